@@ -1,0 +1,23 @@
+/**
+ * `npm run eval`: hit@1, hit@3 and MRR of the engine on eval/relevance.json (see eval/README.md).
+ * `--misses` lists the queries that missed the top 3; `--json` prints the metrics as JSON.
+ */
+import { fileURLToPath } from "node:url";
+import { QuoteEngine } from "../src/core/engine.js";
+import { evaluate, loadRelevanceSet } from "../src/eval/relevance.js";
+
+const setPath = fileURLToPath(new URL("../../eval/relevance.json", import.meta.url));
+const engine = QuoteEngine.load();
+const m = evaluate(engine, loadRelevanceSet(setPath));
+const pct = (x: number) => x.toFixed(3);
+
+if (process.argv.includes("--json")) {
+  console.log(JSON.stringify(m, null, 2));
+} else {
+  console.log(`queries ${m.queries}   hit@1 ${pct(m.hit1)}   hit@3 ${pct(m.hit3)}   MRR ${pct(m.mrr)}`);
+  console.log(`off-topic answered empty ${pct(m.offtopicEmpty)}   on-topic answered empty ${pct(m.emptyOnTopic)}`);
+  for (const [kind, k] of Object.entries(m.byKind))
+    console.log(`  ${kind.padEnd(11)} n=${String(k.n).padStart(3)}  hit@3 ${pct(k.hit3)}  MRR ${pct(k.mrr)}`);
+  if (process.argv.includes("--misses"))
+    for (const miss of m.misses) console.log(`\n✗ ${miss.id} [${miss.kind}] ${miss.query}\n    ${miss.got.join("\n    ")}`);
+}

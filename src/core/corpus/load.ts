@@ -1,0 +1,87 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { CorpusError } from "../errors.js";
+import { type Attribution, attribute } from "../speakers/attribute.js";
+import { TwinEvidence } from "../speakers/twin-evidence.js";
+import { type Block, PARSERS } from "./formats/index.js";
+import { loadManifest, type Manifest, type SourceManifest } from "./manifest.js";
+import { type Sentence, splitSentences } from "./sentences.js";
+
+export interface LoadedSource {
+  meta: SourceManifest;
+  blocks: Block[];
+  sentences: Sentence[];
+  /** One per sentence. */
+  attributions: Attribution[];
+}
+
+export interface Corpus {
+  manifest: Manifest;
+  sources: LoadedSource[];
+  /** Hash of the manifest and every source file: a processed index is valid only for this value. */
+  hash: string;
+}
+
+export const MANIFEST_FILE = "manifest.yml";
+
+/** Reads `corpus/`: validates the manifest, parses each file with its format's parser, attributes speakers. */
+export interface LoadOptions {
+  /** Apply the manifest's curated speaker corrections (off only to measure raw inference). */
+  corrections?: boolean;
+}
+
+export function loadCorpus(dir: string, { corrections = true }: LoadOptions = {}): Corpus {
+  const manifestPath = join(dir, MANIFEST_FILE);
+  const manifest = loadManifest(manifestPath);
+  const hash = createHash("sha256").update(readFileSync(manifestPath));
+
+  const parsed = manifest.sources.map((meta) => {
+    let text: string;
+    try {
+      text = readFileSync(join(dir, meta.file), "utf8");
+    } catch {
+      throw new CorpusError(meta.file, 0, `cannot read the file named by source "${meta.id}"`);
+    }
+    hash.update(meta.file).update(text);
+    const blocks = PARSERS[meta.format](text, { file: meta.file, body: meta.body });
+    if (!blocks.some((b) => b.role === "speech"))
+      throw new CorpusError(meta.file, 1, "no conversation found");
+    return { meta, blocks, sentences: splitSentences(blocks) };
+  });
+
+  // Labeled sources first: their attributions are the evidence for their unlabeled twins.
+  const done = new Map<string, LoadedSource>();
+  const isLabeled = (p: (typeof parsed)[number]) => p.sentences.some((s) => s.label !== null);
+  for (const p of [...parsed.filter(isLabeled), ...parsed.filter((p) => !isLabeled(p))]) {
+    const twin = twinOf(p.meta, manifest, done);
+    const attributions = attribute({
+      source: corrections ? p.meta : { ...p.meta, corrections: [] },
+      subject: manifest.subject,
+      sentences: p.sentences,
+      twin: twin
+        ? new TwinEvidence(
+            twin.sentences,
+            twin.attributions.map((a) => a.speaker),
+          )
+        : undefined,
+      twinIsComplete: twin?.attributions.some((a) => a.speaker && a.speaker !== manifest.subject) ?? false,
+    });
+    done.set(p.meta.id, { ...p, attributions });
+  }
+  return {
+    manifest,
+    sources: manifest.sources.map((m) => done.get(m.id) as LoadedSource),
+    hash: hash.digest("hex").slice(0, 16),
+  };
+}
+
+/** The twin may be declared on either side of the pair. */
+export function twinId(meta: SourceManifest, manifest: Manifest): string | undefined {
+  return meta.twin ?? manifest.sources.find((s) => s.twin === meta.id)?.id;
+}
+
+function twinOf(meta: SourceManifest, manifest: Manifest, done: Map<string, LoadedSource>) {
+  const id = twinId(meta, manifest);
+  return id ? done.get(id) : undefined;
+}

@@ -1,0 +1,273 @@
+import { fileURLToPath } from "node:url";
+import type MiniSearch from "minisearch";
+import { type Corpus, loadCorpus } from "./corpus/load.js";
+import type { SourceManifest } from "./corpus/manifest.js";
+import { findDuplicates } from "./dedupe.js";
+import { QuoteError } from "./errors.js";
+import { buildPassages, type Passage } from "./passages.js";
+import { terms } from "./search/analyze.js";
+import { buildIndex, type IndexedDoc, retrieve } from "./search/index.js";
+import { type RankablePassage, rerank } from "./search/rank.js";
+import { expandSynonyms } from "./search/synonyms.js";
+
+/** The corpus shipped with the package. */
+export const DEFAULT_CORPUS_DIR = fileURLToPath(new URL("../../../corpus", import.meta.url));
+
+export const QUERY_MAX_LENGTH = 300;
+export const LIMIT_MAX = 25;
+
+/** A source as users see it. */
+export interface SourceInfo {
+  id: string;
+  title: string;
+  show?: string;
+  event?: string;
+  publisher?: string;
+  date: string;
+  url: string;
+}
+
+export interface Credit {
+  source: SourceInfo;
+  passageId: string;
+  /** `hh:mm:ss` where the transcript has timestamps. */
+  timestamp?: string;
+  link: string;
+}
+
+export interface QuoteResult extends Credit {
+  id: string;
+  text: string;
+  speaker: string;
+  /** Other transcripts that hold the same passage. */
+  alsoIn: Credit[];
+  score: number;
+  /** The quote starts or ends mid-sentence (a run-on sentence cut at a clause). */
+  cut?: { start: boolean; end: boolean };
+}
+
+export interface ContextLine {
+  speaker: string;
+  text: string;
+  /** The line that is the quote itself. */
+  quote: boolean;
+}
+
+export interface SearchOptions {
+  limit?: number;
+  source?: string | undefined;
+}
+
+/** Passages shorter than this ("Yeah.", "Exactly.") are context, not quotes. */
+const MIN_QUOTE_CHARS = 40;
+/** First-stage candidates the ranker looks at. */
+const CANDIDATES = 100;
+/** Relevance floor: share of the query's information a result must match. */
+export const MIN_COVERAGE = 0.5;
+
+/**
+ * The quote engine: corpus in, ranked verbatim quotes of the subject out. Knows nothing of chat
+ * platforms; every adapter and the CLI call these methods.
+ */
+export class QuoteEngine {
+  readonly subject: string;
+  private readonly passages: Passage[];
+  private readonly byId = new Map<string, Passage>();
+  private readonly rankable = new Map<string, RankablePassage>();
+  private readonly duplicates: Map<string, Set<string>>;
+  private readonly df = new Map<string, number>();
+  private readonly index: MiniSearch<IndexedDoc>;
+  private readonly sourceById = new Map<string, SourceManifest>();
+
+  constructor(readonly corpus: Corpus) {
+    const people = corpus.manifest.people;
+    this.subject = people[corpus.manifest.subject]?.name ?? corpus.manifest.subject;
+    for (const s of corpus.manifest.sources) this.sourceById.set(s.id, s);
+    this.passages = buildPassages(corpus).filter((p) => p.text.length >= MIN_QUOTE_CHARS);
+    for (const p of this.passages) {
+      this.byId.set(p.id, p);
+      const t = terms(p.text);
+      const termSet = new Set(t);
+      this.rankable.set(p.id, { terms: t, termSet, promptSet: new Set(terms(p.prompt)) });
+      for (const term of termSet) this.df.set(term, (this.df.get(term) ?? 0) + 1);
+    }
+    this.duplicates = findDuplicates(this.passages);
+    this.index = buildIndex(this.passages, (p) => this.neighbours(p));
+  }
+
+  static load(dir = DEFAULT_CORPUS_DIR): QuoteEngine {
+    return new QuoteEngine(loadCorpus(dir));
+  }
+
+  get size(): number {
+    return this.passages.length;
+  }
+
+  sources(): SourceInfo[] {
+    return this.corpus.manifest.sources.map((s) => sourceInfo(s));
+  }
+
+  /** Ranked quotes for a query, best first, one per distinct passage; `[]` when nothing is relevant. */
+  search(query: string, { limit = 5, source }: SearchOptions = {}): QuoteResult[] {
+    const q = checkQuery(query);
+    this.checkSource(source);
+    const direct = this.byId.get(q.replace(/^=/u, ""));
+    if (q.startsWith("=") && direct) return [this.toResult(direct, 1)];
+    const queryTerms = terms(q);
+    if (!queryTerms.length) return [];
+    const candidates = retrieve(
+      this.index,
+      { terms: queryTerms, synonyms: expandSynonyms(queryTerms) },
+      source ? { filter: (id) => this.byId.get(id)?.sourceId === source } : {},
+    ).slice(0, CANDIDATES);
+    const ranked = rerank(candidates, queryTerms, (id) => this.rankable.get(id), {
+      idf: (t) => this.idf(t),
+      minCoverage: MIN_COVERAGE,
+    });
+    const picked: QuoteResult[] = [];
+    const shown = new Set<string>();
+    for (const r of ranked) {
+      if (picked.length >= Math.min(limit, LIMIT_MAX)) break;
+      if (shown.has(r.id)) continue;
+      const p = this.byId.get(r.id) as Passage;
+      shown.add(p.id);
+      for (const d of this.duplicates.get(p.id) ?? []) shown.add(d);
+      picked.push(this.toResult(p, r.score));
+    }
+    return picked;
+  }
+
+  /** A random quote, optionally from one source. `rand` returns a number in [0, 1). */
+  random({ source }: { source?: string | undefined } = {}, rand: () => number = Math.random): QuoteResult {
+    this.checkSource(source);
+    const pool = this.passages.filter((p) => (!source || p.sourceId === source) && p.text.length >= 100);
+    const p = pool[Math.floor(rand() * pool.length)] ?? this.passages[0];
+    if (!p) throw new QuoteError("not-found", "The corpus has no quotes.");
+    return this.toResult(p, 0);
+  }
+
+  /** One passage by id, as a result (buttons carry ids). */
+  get(id: string): QuoteResult | undefined {
+    const p = this.byId.get(id);
+    return p ? this.toResult(p, 0) : undefined;
+  }
+
+  /** The exchange around a quote: the question before it, the quote, and what follows. */
+  context(id: string, chars = { before: 600, after: 400 }): ContextLine[] {
+    const p = this.byId.get(id);
+    if (!p) throw new QuoteError("not-found", `No quote with id "${id}".`);
+    const source = this.corpus.sources.find((s) => s.meta.id === p.sourceId);
+    if (!source) throw new QuoteError("not-found", `No source "${p.sourceId}".`);
+    const { sentences, attributions } = source;
+    const nameOf = (i: number): string => {
+      const s = sentences[i];
+      if (s?.role === "commentary") return "Publisher";
+      const who = attributions[i]?.speaker;
+      return who ? (this.corpus.manifest.people[who]?.name ?? who) : "Speaker unclear";
+    };
+    const [first, last] = p.sentences;
+    let from = first;
+    for (let n = 0; from > 0 && n < chars.before; ) {
+      if (sentences[from - 1]?.role === "boilerplate") break;
+      from--;
+      n += sentences[from]?.text.length ?? 0;
+    }
+    let to = last;
+    for (let n = 0; to + 1 < sentences.length && n < chars.after; ) {
+      if (sentences[to + 1]?.role === "boilerplate") break;
+      to++;
+      n += sentences[to]?.text.length ?? 0;
+    }
+    const lines: ContextLine[] = [];
+    for (let i = from; i <= to; i++) {
+      const quote = i >= first && i <= last;
+      const speaker = nameOf(i);
+      const prev = lines.at(-1);
+      const text = sentences[i]?.text ?? "";
+      if (prev && prev.speaker === speaker && prev.quote === quote) prev.text += ` ${text}`;
+      else lines.push({ speaker, text, quote });
+    }
+    return lines;
+  }
+
+  private idf(term: string): number {
+    const n = this.passages.length;
+    return Math.log(1 + (n - (this.df.get(term) ?? 0) + 0.5) / ((this.df.get(term) ?? 0) + 0.5));
+  }
+
+  private neighbours(p: Passage): string {
+    const prev = this.byId.get(`${p.sourceId}:${p.n - 1}`);
+    const next = this.byId.get(`${p.sourceId}:${p.n + 1}`);
+    return [prev?.prompt === p.prompt ? prev.text : "", next?.prompt === p.prompt ? next.text : ""].join(" ");
+  }
+
+  private checkSource(source: string | undefined): void {
+    if (source !== undefined && !this.sourceById.has(source))
+      throw new QuoteError(
+        "unknown-source",
+        `Unknown source "${source}". Known sources: ${[...this.sourceById.keys()].join(", ")}.`,
+      );
+  }
+
+  private credit(p: Passage): Credit {
+    const meta = this.sourceById.get(p.sourceId) as SourceManifest;
+    const credit: Credit = { source: sourceInfo(meta), passageId: p.id, link: meta.url };
+    if (p.seconds !== undefined && meta.timestampsMatchUrl) {
+      credit.timestamp = formatTimestamp(p.seconds);
+      credit.link = withTime(meta.url, p.seconds);
+    }
+    return credit;
+  }
+
+  private toResult(p: Passage, score: number): QuoteResult {
+    const alsoIn = new Map<string, Credit>();
+    for (const d of this.duplicates.get(p.id) ?? []) {
+      const other = this.byId.get(d);
+      if (other && other.sourceId !== p.sourceId && !alsoIn.has(other.sourceId))
+        alsoIn.set(other.sourceId, this.credit(other));
+    }
+    const result: QuoteResult = {
+      id: p.id,
+      text: p.text,
+      speaker: this.subject,
+      ...this.credit(p),
+      alsoIn: [...alsoIn.values()],
+      score: Math.round(score * 1000) / 1000,
+    };
+    if (p.cut) result.cut = p.cut;
+    return result;
+  }
+}
+
+function sourceInfo(s: SourceManifest): SourceInfo {
+  const info: SourceInfo = { id: s.id, title: s.title, date: s.date, url: s.url };
+  if (s.show) info.show = s.show;
+  if (s.event) info.event = s.event;
+  if (s.publisher) info.publisher = s.publisher;
+  return info;
+}
+
+function checkQuery(query: string): string {
+  const q = query.replace(/\s+/gu, " ").trim();
+  if (!q) throw new QuoteError("bad-query", "The query is empty: say what the quote should be about.");
+  if (q.length > QUERY_MAX_LENGTH)
+    throw new QuoteError(
+      "bad-query",
+      `The query is too long (${q.length} characters; at most ${QUERY_MAX_LENGTH}).`,
+    );
+  return q;
+}
+
+export function formatTimestamp(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  return [h, m, s].map((n) => String(n).padStart(2, "0")).join(":");
+}
+
+/** `https://www.youtube.com/watch?v=X` + 75 s → `https://www.youtube.com/watch?v=X&t=75s`. */
+export function withTime(url: string, seconds: number): string {
+  const u = new URL(url);
+  u.searchParams.set("t", `${seconds}s`);
+  return u.toString();
+}

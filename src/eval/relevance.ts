@@ -1,0 +1,105 @@
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import type { QuoteEngine, QuoteResult } from "../core/engine.js";
+
+export const KINDS = ["keywords", "phrase", "question", "paraphrase", "typo", "name", "offtopic"] as const;
+
+const caseSchema = z.object({
+  id: z.string(),
+  kind: z.enum(KINDS),
+  query: z.string().min(1),
+  expected: z.array(z.string().min(10)),
+  note: z.string().optional(),
+});
+export type RelevanceCase = z.infer<typeof caseSchema>;
+
+export function loadRelevanceSet(path: string): RelevanceCase[] {
+  return z.array(caseSchema).parse(JSON.parse(readFileSync(path, "utf8")));
+}
+
+/** Snippets and quotes are compared on letters and digits only, as two transcribers may punctuate differently. */
+const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/gu, "");
+
+export interface Metrics {
+  queries: number;
+  hit1: number;
+  hit3: number;
+  mrr: number;
+  /** Share of off-topic queries that came back empty. */
+  offtopicEmpty: number;
+  /** Share of on-topic queries that came back empty. */
+  emptyOnTopic: number;
+  byKind: Record<string, { n: number; hit3: number; mrr: number }>;
+  misses: Array<{ id: string; kind: string; query: string; got: string[] }>;
+}
+
+/** The rank (1-based) of the first result holding an expected snippet, or 0 when none does. */
+export function rankOf(
+  engine: QuoteEngine,
+  results: readonly QuoteResult[],
+  expected: readonly string[],
+): number {
+  const wanted = expected.map(squash);
+  const idx = results.findIndex((r) => {
+    const texts = [r.text, ...r.alsoIn.map((a) => engine.get(a.passageId)?.text ?? "")].map(squash);
+    return wanted.some((w) => texts.some((t) => t.includes(w)));
+  });
+  return idx + 1;
+}
+
+export function evaluate(engine: QuoteEngine, cases: readonly RelevanceCase[], limit = 5): Metrics {
+  let hit1 = 0;
+  let hit3 = 0;
+  let rr = 0;
+  let onTopic = 0;
+  let offtopic = 0;
+  let offtopicEmpty = 0;
+  let emptyOnTopic = 0;
+  const byKind: Metrics["byKind"] = {};
+  const misses: Metrics["misses"] = [];
+  for (const c of cases) {
+    const results = engine.search(c.query, { limit });
+    if (c.kind === "offtopic") {
+      offtopic++;
+      if (!results.length) offtopicEmpty++;
+      else
+        misses.push({ id: c.id, kind: c.kind, query: c.query, got: results.map((r) => r.text.slice(0, 80)) });
+      continue;
+    }
+    onTopic++;
+    if (!results.length) emptyOnTopic++;
+    const rank = rankOf(engine, results, c.expected);
+    const k = (byKind[c.kind] ??= { n: 0, hit3: 0, mrr: 0 });
+    k.n++;
+    if (rank === 1) hit1++;
+    if (rank >= 1 && rank <= 3) {
+      hit3++;
+      k.hit3++;
+    }
+    if (rank >= 1) {
+      rr += 1 / rank;
+      k.mrr += 1 / rank;
+    }
+    if (rank === 0 || rank > 3)
+      misses.push({
+        id: c.id,
+        kind: c.kind,
+        query: c.query,
+        got: results.slice(0, 3).map((r) => r.text.slice(0, 80)),
+      });
+  }
+  for (const k of Object.values(byKind)) {
+    k.hit3 /= k.n;
+    k.mrr /= k.n;
+  }
+  return {
+    queries: cases.length,
+    hit1: hit1 / onTopic,
+    hit3: hit3 / onTopic,
+    mrr: rr / onTopic,
+    offtopicEmpty: offtopic ? offtopicEmpty / offtopic : 1,
+    emptyOnTopic: emptyOnTopic / onTopic,
+    byKind,
+    misses,
+  };
+}
