@@ -42,6 +42,10 @@ export interface QuoteResult extends Credit {
   /** Other transcripts that hold the same passage. */
   alsoIn: Credit[];
   score: number;
+  /** Share of the query's information the quote (or the question it answers) matches, 0–1. */
+  coverage?: number;
+  /** Debug: IDF mass matched. */
+  matched?: number;
   /** The quote starts or ends mid-sentence (a run-on sentence cut at a clause). */
   cut?: { start: boolean; end: boolean };
 }
@@ -63,7 +67,7 @@ const MIN_QUOTE_CHARS = 40;
 /** First-stage candidates the ranker looks at. */
 const CANDIDATES = 100;
 /** Relevance floor: share of the query's information a result must match. */
-export const MIN_COVERAGE = 0.5;
+export const TUNING = { minCoverage: 0.5 };
 
 /**
  * The quote engine: corpus in, ranked verbatim quotes of the subject out. Knows nothing of chat
@@ -122,7 +126,7 @@ export class QuoteEngine {
     ).slice(0, CANDIDATES);
     const ranked = rerank(candidates, queryTerms, (id) => this.rankable.get(id), {
       idf: (t) => this.idf(t),
-      minCoverage: MIN_COVERAGE,
+      minCoverage: TUNING.minCoverage,
     });
     const picked: QuoteResult[] = [];
     const shown = new Set<string>();
@@ -132,7 +136,7 @@ export class QuoteEngine {
       const p = this.byId.get(r.id) as Passage;
       shown.add(p.id);
       for (const d of this.duplicates.get(p.id) ?? []) shown.add(d);
-      picked.push(this.toResult(p, r.score));
+      picked.push({ ...this.toResult(p, r.score), coverage: r.coverage, matched: r.matched });
     }
     return picked;
   }

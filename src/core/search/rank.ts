@@ -13,6 +13,8 @@ export interface Ranked {
   score: number;
   /** Share of the query's information (IDF mass) the passage or its prompt matches exactly. */
   coverage: number;
+  /** The IDF mass itself: how much specific information the passage matches. */
+  matched: number;
 }
 
 export interface RankOptions {
@@ -48,10 +50,11 @@ export function rerank(
       else if (c.queryTerms.includes(t)) fuzzyCovered += idf(t);
     }
     const coverage = (covered + 0.5 * fuzzyCovered) / totalIdf;
+    const matched = covered + 0.5 * fuzzyCovered;
     if (coverage < minCoverage) continue;
     const phrase = phraseHits(p.terms, distinct.length > 1 ? queryTerms : []);
     const score = (c.score / top) * (0.35 + coverage) * (1 + 0.2 * Math.min(phrase, 3));
-    out.push({ id: c.id, score, coverage });
+    out.push({ id: c.id, score, coverage, matched });
   }
   return out.sort((a, b) => b.score - a.score);
 }
