@@ -5,10 +5,11 @@ import type { SourceManifest } from "./corpus/manifest.js";
 import { findDuplicates } from "./dedupe.js";
 import { QuoteError } from "./errors.js";
 import { buildPassages, type Passage } from "./passages.js";
-import { terms } from "./search/analyze.js";
+import { terms, tokenize } from "./search/analyze.js";
 import { buildIndex, type IndexedDoc, retrieve } from "./search/index.js";
-import { type RankablePassage, rerank } from "./search/rank.js";
-import { expandSynonyms } from "./search/synonyms.js";
+import { DEFAULT_FLOOR, type RankablePassage, rerank } from "./search/rank.js";
+import { analyzeQuery } from "./search/query.js";
+import { SpellingCorrector } from "./search/spelling.js";
 
 /** The corpus shipped with the package. */
 export const DEFAULT_CORPUS_DIR = fileURLToPath(new URL("../../../corpus", import.meta.url));
@@ -67,7 +68,7 @@ const MIN_QUOTE_CHARS = 40;
 /** First-stage candidates the ranker looks at. */
 const CANDIDATES = 100;
 /** Relevance floor: share of the query's information a result must match. */
-export const TUNING = { minCoverage: 0.5 };
+export const TUNING = { floor: DEFAULT_FLOOR };
 
 /**
  * The quote engine: corpus in, ranked verbatim quotes of the subject out. Knows nothing of chat
@@ -82,6 +83,8 @@ export class QuoteEngine {
   private readonly df = new Map<string, number>();
   private readonly index: MiniSearch<IndexedDoc>;
   private readonly sourceById = new Map<string, SourceManifest>();
+  private readonly promptTerms = new Set<string>();
+  private readonly spelling: SpellingCorrector;
 
   constructor(readonly corpus: Corpus) {
     const people = corpus.manifest.people;
@@ -92,10 +95,16 @@ export class QuoteEngine {
       this.byId.set(p.id, p);
       const t = terms(p.text);
       const termSet = new Set(t);
-      this.rankable.set(p.id, { terms: t, termSet, promptSet: new Set(terms(p.prompt)) });
+      const promptSet = new Set(terms(p.prompt));
+      this.rankable.set(p.id, { terms: t, termSet, promptSet });
+      for (const term of promptSet) this.promptTerms.add(term);
       for (const term of termSet) this.df.set(term, (this.df.get(term) ?? 0) + 1);
     }
     this.duplicates = findDuplicates(this.passages);
+    this.spelling = new SpellingCorrector(
+      this.passages.flatMap((p) => [p.text, p.prompt]),
+      tokenize,
+    );
     this.index = buildIndex(this.passages, (p) => this.neighbours(p));
   }
 
@@ -117,16 +126,16 @@ export class QuoteEngine {
     this.checkSource(source);
     const direct = this.byId.get(q.replace(/^=/u, ""));
     if (q.startsWith("=") && direct) return [this.toResult(direct, 1)];
-    const queryTerms = terms(q);
-    if (!queryTerms.length) return [];
+    const analyzed = analyzeQuery(q, this.spelling, (t) => this.df.has(t) || this.promptTerms.has(t));
+    if (!analyzed.slots.length) return [];
     const candidates = retrieve(
       this.index,
-      { terms: queryTerms, synonyms: expandSynonyms(queryTerms) },
+      analyzed,
       source ? { filter: (id) => this.byId.get(id)?.sourceId === source } : {},
     ).slice(0, CANDIDATES);
-    const ranked = rerank(candidates, queryTerms, (id) => this.rankable.get(id), {
+    const ranked = rerank(candidates, analyzed, (id) => this.rankable.get(id), {
       idf: (t) => this.idf(t),
-      minCoverage: TUNING.minCoverage,
+      floor: TUNING.floor,
     });
     const picked: QuoteResult[] = [];
     const shown = new Set<string>();
@@ -136,7 +145,7 @@ export class QuoteEngine {
       const p = this.byId.get(r.id) as Passage;
       shown.add(p.id);
       for (const d of this.duplicates.get(p.id) ?? []) shown.add(d);
-      picked.push({ ...this.toResult(p, r.score), coverage: r.coverage, matched: r.matched });
+      picked.push({ ...this.toResult(p, r.score), coverage: r.coverage, matched: r.matched, terms: r.terms } as QuoteResult);
     }
     return picked;
   }

@@ -1,6 +1,7 @@
 import MiniSearch, { type Options, type SearchOptions, type SearchResult } from "minisearch";
 import type { Passage } from "../passages.js";
-import { terms, tokenize, toTerm } from "./analyze.js";
+import { tokenize, toTerm } from "./analyze.js";
+import { type AnalyzedQuery, TERM_WEIGHT } from "./query.js";
 
 /** What MiniSearch indexes per passage. Only ids are stored: passages live in the engine. */
 export interface IndexedDoc {
@@ -43,50 +44,36 @@ export function buildIndex(
   return index;
 }
 
-export interface WeightedTerms {
-  /** The query's own terms, in order. */
-  terms: string[];
-  /** Synonym terms, searched at `synonymWeight`. */
-  synonyms: string[];
-}
-
 export interface RetrieveOptions {
-  /** Prefix-match the last term (autocomplete, where the user is still typing it). */
+  /** Prefix-match the last word (autocomplete, where the user is still typing it). */
   prefixLast?: boolean;
   filter?: (id: string) => boolean;
 }
 
-/** Fuzzy only where a typo is plausible and a match still specific: stems of 5+ letters, 1–2 edits. */
-function fuzziness(term: string): number | false {
-  if (/^\d+$/u.test(term) || term.length < 5) return false;
-  return term.length >= 9 ? 2 : 1;
-}
-
-export const SYNONYM_WEIGHT = 0.45;
-
-/** First-stage retrieval with MiniSearch: BM25+ over the fields, fuzzy and prefix weighed below exact. */
+/**
+ * First-stage retrieval with MiniSearch: BM25+ over the fields, every term weighted by how it entered
+ * the query (typed, spell-corrected, synonym). No MiniSearch fuzzy: spelling is corrected against
+ * the vocabulary first, which is both more precise and far cheaper on a large index.
+ */
 export function retrieve(
   index: MiniSearch<IndexedDoc>,
-  query: WeightedTerms,
+  query: AnalyzedQuery,
   options: RetrieveOptions = {},
 ): SearchResult[] {
-  const all = [...query.terms, ...query.synonyms];
-  if (!all.length) return [];
-  const synonyms = new Set(query.synonyms);
-  const last = query.terms.length - 1;
+  const weight = new Map<string, number>();
+  for (const slot of query.slots)
+    for (const t of slot.terms) weight.set(t.term, Math.max(weight.get(t.term) ?? 0, t.weight));
+  for (const t of query.synonyms) if (!weight.has(t)) weight.set(t, TERM_WEIGHT.synonym);
+  if (!weight.size) return [];
+  const all = [...weight.keys()];
+  const last = query.slots.at(-1)?.terms[0]?.term;
   return index.search(all.join(" "), {
     ...RAW_TERMS,
     boost: FIELD_BOOST,
     combineWith: "OR",
-    fuzzy: (term, i) => (i < query.terms.length ? fuzziness(term) : false),
-    prefix: (term, i) => Boolean(options.prefixLast) && i === last && term.length >= 2,
-    weights: { fuzzy: 0.3, prefix: 0.4 },
-    maxFuzzy: 2,
-    boostTerm: (term) => (synonyms.has(term) ? SYNONYM_WEIGHT : 1),
-    ...(options.filter
-      ? { filter: (r: SearchResult) => (options.filter as (id: string) => boolean)(r.id) }
-      : {}),
+    prefix: (term) => Boolean(options.prefixLast) && term === last && term.length >= 2,
+    weights: { fuzzy: 0, prefix: 0.4 },
+    boostTerm: (term) => weight.get(term) ?? 1,
+    ...(options.filter ? { filter: (r: SearchResult) => (options.filter as (id: string) => boolean)(r.id) } : {}),
   });
 }
-
-export { terms };

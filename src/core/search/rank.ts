@@ -1,4 +1,5 @@
 import type { SearchResult } from "minisearch";
+import type { AnalyzedQuery } from "./query.js";
 
 /** What the ranker knows of a passage beyond MiniSearch's score. */
 export interface RankablePassage {
@@ -15,14 +16,29 @@ export interface Ranked {
   coverage: number;
   /** The IDF mass itself: how much specific information the passage matches. */
   matched: number;
+  /** How many distinct query terms the passage matches, exactly, fuzzily or in its prompt. */
+  terms: number;
 }
 
 export interface RankOptions {
   /** Inverse document frequency of a term over the quote texts. */
   idf: (term: string) => number;
-  /** Below this coverage a result is noise, not an answer. */
-  minCoverage: number;
+  floor: RelevanceFloor;
 }
+
+/**
+ * When a result is an answer rather than noise. An off-topic query ("best pizza in naples") tends to
+ * hit one incidental word per passage; a real one, however loosely worded, hits two or more words of
+ * the same passage, or one word that carries most of the query.
+ */
+export interface RelevanceFloor {
+  /** Coverage needed when a passage matches a single query word. */
+  single: number;
+  /** Coverage needed when it matches two or more. */
+  multiple: number;
+}
+
+export const DEFAULT_FLOOR: RelevanceFloor = { single: 0.5, multiple: 0.15 };
 
 /**
  * Second stage: re-scores MiniSearch's candidates by how much of the query they cover (a passage
@@ -31,36 +47,46 @@ export interface RankOptions {
  */
 export function rerank(
   candidates: readonly SearchResult[],
-  queryTerms: readonly string[],
+  query: AnalyzedQuery,
   passage: (id: string) => RankablePassage | undefined,
-  { idf, minCoverage }: RankOptions,
+  { idf, floor }: RankOptions,
 ): Ranked[] {
-  const distinct = [...new Set(queryTerms)];
-  const totalIdf = distinct.reduce((n, t) => n + idf(t), 0) || 1;
+  const slotIdf = query.slots.map((s) => idf(s.terms[0]?.term ?? ""));
+  const totalIdf = slotIdf.reduce((n, x) => n + x, 0) || 1;
   const top = candidates[0]?.score ?? 1;
   const out: Ranked[] = [];
   for (const c of candidates) {
     const p = passage(c.id);
     if (!p) continue;
-    let covered = 0;
-    let fuzzyCovered = 0;
-    for (const t of distinct) {
-      if (p.termSet.has(t)) covered += idf(t);
-      else if (p.promptSet.has(t)) covered += 0.6 * idf(t);
-      else if (c.queryTerms.includes(t)) fuzzyCovered += idf(t);
-    }
-    const coverage = (covered + 0.5 * fuzzyCovered) / totalIdf;
-    const matched = covered + 0.5 * fuzzyCovered;
-    if (coverage < minCoverage) continue;
-    const phrase = phraseHits(p.terms, distinct.length > 1 ? queryTerms : []);
+    let matched = 0;
+    let terms = 0;
+    const hitTerms: Array<string | null> = [];
+    query.slots.forEach((slot, i) => {
+      let best = 0;
+      let hit: string | null = null;
+      for (const { term, weight } of slot.terms) {
+        const prefix = !p.termSet.has(term) && c.terms.some((t) => t.startsWith(term) && p.termSet.has(t));
+        const field = p.termSet.has(term) ? 1 : p.promptSet.has(term) ? 0.6 : prefix ? 0.7 : 0;
+        if (field * weight > best) {
+          best = field * weight;
+          hit = term;
+        }
+      }
+      hitTerms.push(best >= 1 ? hit : null);
+      if (best > 0) terms++;
+      matched += best * (slotIdf[i] ?? 0);
+    });
+    const coverage = matched / totalIdf;
+    if (coverage < (terms >= 2 ? floor.multiple : floor.single)) continue;
+    const phrase = phraseHits(p.terms, hitTerms);
     const score = (c.score / top) * (0.35 + coverage) * (1 + 0.2 * Math.min(phrase, 3));
-    out.push({ id: c.id, score, coverage, matched });
+    out.push({ id: c.id, score, coverage, matched, terms });
   }
   return out.sort((a, b) => b.score - a.score);
 }
 
 /** Pairs of consecutive query terms that also stand within two words of each other in the passage. */
-function phraseHits(passageTerms: readonly string[], queryTerms: readonly string[]): number {
+function phraseHits(passageTerms: readonly string[], queryTerms: ReadonlyArray<string | null>): number {
   if (queryTerms.length < 2) return 0;
   const positions = new Map<string, number[]>();
   passageTerms.forEach((t, i) => {
@@ -70,8 +96,8 @@ function phraseHits(passageTerms: readonly string[], queryTerms: readonly string
   });
   let hits = 0;
   for (let i = 0; i + 1 < queryTerms.length; i++) {
-    const a = positions.get(queryTerms[i] as string);
-    const b = positions.get(queryTerms[i + 1] as string);
+    const a = positions.get(queryTerms[i] ?? "");
+    const b = positions.get(queryTerms[i + 1] ?? "");
     if (a && b && a.some((x) => b.some((y) => y > x && y - x <= 2))) hits++;
   }
   return hits;
