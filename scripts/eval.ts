@@ -15,9 +15,12 @@ if (process.argv.includes("--json")) {
   console.log(JSON.stringify(m, null, 2));
 } else {
   console.log(`queries ${m.queries}   hit@1 ${pct(m.hit1)}   hit@3 ${pct(m.hit3)}   MRR ${pct(m.mrr)}`);
-  console.log(`off-topic answered empty ${pct(m.offtopicEmpty)}   on-topic answered empty ${pct(m.emptyOnTopic)}`);
+  console.log(
+    `off-topic answered empty ${pct(m.offtopicEmpty)}   on-topic answered empty ${pct(m.emptyOnTopic)}`,
+  );
   for (const [kind, k] of Object.entries(m.byKind))
     console.log(`  ${kind.padEnd(11)} n=${String(k.n).padStart(3)}  hit@3 ${pct(k.hit3)}  MRR ${pct(k.mrr)}`);
   if (process.argv.includes("--misses"))
-    for (const miss of m.misses) console.log(`\n✗ ${miss.id} [${miss.kind}] ${miss.query}\n    ${miss.got.join("\n    ")}`);
+    for (const miss of m.misses)
+      console.log(`\n✗ ${miss.id} [${miss.kind}] ${miss.query}\n    ${miss.got.join("\n    ")}`);
 }

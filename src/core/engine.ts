@@ -7,8 +7,8 @@ import { QuoteError } from "./errors.js";
 import { buildPassages, type Passage } from "./passages.js";
 import { terms, tokenize } from "./search/analyze.js";
 import { buildIndex, type IndexedDoc, retrieve } from "./search/index.js";
-import { DEFAULT_FLOOR, type RankablePassage, rerank } from "./search/rank.js";
 import { analyzeQuery } from "./search/query.js";
+import { DEFAULT_FLOOR, type RankablePassage, rerank } from "./search/rank.js";
 import { SpellingCorrector } from "./search/spelling.js";
 
 /** The corpus shipped with the package. */
@@ -45,8 +45,6 @@ export interface QuoteResult extends Credit {
   score: number;
   /** Share of the query's information the quote (or the question it answers) matches, 0–1. */
   coverage?: number;
-  /** Debug: IDF mass matched. */
-  matched?: number;
   /** The quote starts or ends mid-sentence (a run-on sentence cut at a clause). */
   cut?: { start: boolean; end: boolean };
 }
@@ -120,19 +118,28 @@ export class QuoteEngine {
     return this.corpus.manifest.sources.map((s) => sourceInfo(s));
   }
 
-  /** Ranked quotes for a query, best first, one per distinct passage; `[]` when nothing is relevant. */
+  /**
+   * Ranked quotes for a query, best first, one per distinct passage; `[]` when nothing is relevant.
+   * `=<passage id>` fetches that passage (what an autocomplete choice submits).
+   */
   search(query: string, { limit = 5, source }: SearchOptions = {}): QuoteResult[] {
     const q = checkQuery(query);
     this.checkSource(source);
     const direct = this.byId.get(q.replace(/^=/u, ""));
     if (q.startsWith("=") && direct) return [this.toResult(direct, 1)];
+    return this.rank(q, { limit, source });
+  }
+
+  private rank(
+    q: string,
+    { limit = 5, source, prefixLast = false }: SearchOptions & { prefixLast?: boolean },
+  ) {
     const analyzed = analyzeQuery(q, this.spelling, (t) => this.df.has(t) || this.promptTerms.has(t));
     if (!analyzed.slots.length) return [];
-    const candidates = retrieve(
-      this.index,
-      analyzed,
-      source ? { filter: (id) => this.byId.get(id)?.sourceId === source } : {},
-    ).slice(0, CANDIDATES);
+    const candidates = retrieve(this.index, analyzed, {
+      prefixLast,
+      ...(source ? { filter: (id: string) => this.byId.get(id)?.sourceId === source } : {}),
+    }).slice(0, CANDIDATES);
     const ranked = rerank(candidates, analyzed, (id) => this.rankable.get(id), {
       idf: (t) => this.idf(t),
       floor: TUNING.floor,
@@ -145,9 +152,19 @@ export class QuoteEngine {
       const p = this.byId.get(r.id) as Passage;
       shown.add(p.id);
       for (const d of this.duplicates.get(p.id) ?? []) shown.add(d);
-      picked.push({ ...this.toResult(p, r.score), coverage: r.coverage, matched: r.matched, terms: r.terms } as QuoteResult);
+      picked.push({ ...this.toResult(p, r.score), coverage: Math.round(r.coverage * 1000) / 1000 });
     }
     return picked;
+  }
+
+  /**
+   * Quotes for a query still being typed (autocomplete): the last word matches as a prefix.
+   * Best first, at most `limit`, each a different passage.
+   */
+  suggest(partial: string, { limit = 10, source }: SearchOptions = {}): QuoteResult[] {
+    const q = partial.replace(/\s+/gu, " ").trim().slice(0, QUERY_MAX_LENGTH);
+    if (!q || (source !== undefined && !this.sourceById.has(source))) return [];
+    return this.rank(q, { limit, source, prefixLast: true });
   }
 
   /** A random quote, optionally from one source. `rand` returns a number in [0, 1). */

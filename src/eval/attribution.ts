@@ -89,7 +89,9 @@ export function scoreAttribution(
       score.attributed++;
       if (!theirs) {
         score.wrong++;
-        score.errors.push(`[${[...speakers].join("+")}/${source.attributions[i]?.how}/b${s.block}] ${s.text.slice(0, 100)}`);
+        score.errors.push(
+          `[${[...speakers].join("+")}/${source.attributions[i]?.how}/b${s.block}] ${s.text.slice(0, 100)}`,
+        );
       }
     }
     if (theirs) {

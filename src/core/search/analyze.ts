@@ -1,5 +1,5 @@
-import { eng } from "stopword";
 import { stemmer } from "stemmer";
+import { eng } from "stopword";
 
 /**
  * Words that carry no topic in conversational transcripts, on top of stopword's English list:

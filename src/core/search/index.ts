@@ -74,6 +74,8 @@ export function retrieve(
     prefix: (term) => Boolean(options.prefixLast) && term === last && term.length >= 2,
     weights: { fuzzy: 0, prefix: 0.4 },
     boostTerm: (term) => weight.get(term) ?? 1,
-    ...(options.filter ? { filter: (r: SearchResult) => (options.filter as (id: string) => boolean)(r.id) } : {}),
+    ...(options.filter
+      ? { filter: (r: SearchResult) => (options.filter as (id: string) => boolean)(r.id) }
+      : {}),
   });
 }

@@ -1,4 +1,4 @@
-import { toTerm, tokenize } from "./analyze.js";
+import { tokenize, toTerm } from "./analyze.js";
 import type { SpellingCorrector } from "./spelling.js";
 import { expandSynonyms } from "./synonyms.js";
 
@@ -19,7 +19,11 @@ export interface AnalyzedQuery {
 }
 
 /** Turns a query into weighted index terms: stems of the words, spelling fixes for unknown words, synonyms. */
-export function analyzeQuery(text: string, spelling: SpellingCorrector, known: (term: string) => boolean): AnalyzedQuery {
+export function analyzeQuery(
+  text: string,
+  spelling: SpellingCorrector,
+  known: (term: string) => boolean,
+): AnalyzedQuery {
   const slots: QuerySlot[] = [];
   for (const word of tokenize(text)) {
     const term = toTerm(word);

@@ -147,7 +147,8 @@ function applyCorrections(
   }
   for (const c of source.corrections) {
     const anchor = c.after ? joined.indexOf(c.after) : 0;
-    if (anchor < 0) throw new CorpusError(source.file, 0, `correction anchor not found: "${c.after?.slice(0, 40)}"`);
+    if (anchor < 0)
+      throw new CorpusError(source.file, 0, `correction anchor not found: "${c.after?.slice(0, 40)}"`);
     const from = joined.indexOf(c.at, anchor);
     if (from < 0) throw new CorpusError(source.file, 0, `correction text not found: "${c.at.slice(0, 40)}"`);
     let to = from + c.at.length;

@@ -1,5 +1,5 @@
 import { CorpusError } from "../../errors.js";
-import { BlockBuilder, type Block, numberedLines, type Parser } from "./block.js";
+import { type Block, BlockBuilder, numberedLines, type Parser } from "./block.js";
 
 /** The label block quotes carry; the manifest maps it to the quoted person. */
 export const QUOTE_LABEL = ">";

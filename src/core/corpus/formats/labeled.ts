@@ -1,5 +1,5 @@
 import { CorpusError } from "../../errors.js";
-import { BlockBuilder, type Block, inBody, numberedLines, type Parser } from "./block.js";
+import { type Block, BlockBuilder, inBody, numberedLines, type Parser } from "./block.js";
 
 /** `Name: text` with a short capitalised name: "Andrej Karpathy:", "Host:", "Audience Member:". */
 const LABELED_LINE = /^([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}):\s+(\S.*)$/u;

@@ -1,4 +1,4 @@
-import { BlockBuilder, type Block, inBody, numberedLines, type Parser } from "./block.js";
+import { type Block, BlockBuilder, inBody, numberedLines, type Parser } from "./block.js";
 
 /**
  * Unlabeled paragraphs separated by blank lines. Who speaks is left to speaker inference; lines

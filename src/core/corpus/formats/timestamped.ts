@@ -1,5 +1,5 @@
 import { CorpusError } from "../../errors.js";
-import { BlockBuilder, type Block, inBody, numberedLines, type Parser } from "./block.js";
+import { type Block, BlockBuilder, inBody, numberedLines, type Parser } from "./block.js";
 
 const TIMESTAMP = /^\[(\d{1,2}):([0-5]\d):([0-5]\d)\]\s?(.*)$/u;
 /** A label may also start mid-line: `...end of answer. **Dwarkesh Patel:** Next question`. */

@@ -1,0 +1,44 @@
+import type { QuoteEngine } from "../src/core/engine.js";
+import { SUGGESTED_TOPICS } from "./quote.js";
+
+/** Discord's limits for autocomplete: 25 choices, names and values of 1–100 characters. */
+export const AUTOCOMPLETE = { choices: 25, nameMax: 100, valueMax: 100 } as const;
+
+export interface Choice {
+  name: string;
+  value: string;
+}
+
+/**
+ * Suggestions while the user types a query: first what they typed (to search it as is), then the
+ * quotes it already matches, shown by their opening words. Picking a quote submits `=<id>`, which
+ * returns exactly that quote.
+ */
+export function suggestQueries(engine: QuoteEngine, partial: string, source?: string): Choice[] {
+  const typed = partial.replace(/\s+/gu, " ").trim();
+  if (!typed) return SUGGESTED_TOPICS.map((t) => ({ name: t, value: t }));
+  const choices: Choice[] = [
+    { name: clip(`Search: ${typed}`, AUTOCOMPLETE.nameMax), value: clip(typed, AUTOCOMPLETE.valueMax) },
+  ];
+  for (const r of engine.suggest(typed, { limit: AUTOCOMPLETE.choices - 1, source })) {
+    const label = r.timestamp
+      ? ` (${r.source.show ?? r.source.title}, ${r.timestamp})`
+      : ` (${r.source.show ?? r.source.event ?? r.source.title})`;
+    choices.push({
+      name: `${clip(`“${r.text}”`, AUTOCOMPLETE.nameMax - label.length)}${label}`.slice(
+        0,
+        AUTOCOMPLETE.nameMax,
+      ),
+      value: `=${r.id}`,
+    });
+  }
+  return choices.slice(0, AUTOCOMPLETE.choices);
+}
+
+/** Cuts at a word boundary and marks the cut, within `max` characters. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}

@@ -1,0 +1,42 @@
+import { QuoteError } from "../src/core/errors.js";
+import { helpCommand } from "./help.js";
+import { quote } from "./quote.js";
+import { random } from "./random.js";
+import { sources } from "./sources.js";
+import type { CommandContext, CommandDeclaration, Reply } from "./types.js";
+
+/** The name users type after `/karpathy`. */
+export const ROOT_COMMAND = "karpathy";
+export const ROOT_DESCRIPTION = "Verbatim Andrej Karpathy quotes with their sources";
+
+/** Every subcommand, in the order help lists them. One declaration each; every platform derives from these. */
+export const COMMANDS: readonly CommandDeclaration[] = [
+  quote as CommandDeclaration,
+  random as CommandDeclaration,
+  sources as CommandDeclaration,
+  helpCommand(() => COMMANDS),
+];
+
+export function findCommand(name: string): CommandDeclaration | undefined {
+  return COMMANDS.find((c) => c.name === name.toLowerCase());
+}
+
+/**
+ * Validates raw options with the command's schema and runs it. Bad input and the core's coded errors
+ * become an `invalid` reply with a message for the user; anything else is a bug and is rethrown for
+ * the adapter to log.
+ */
+export function runCommand(name: string, options: Record<string, unknown>, context: CommandContext): Reply {
+  const command = findCommand(name);
+  if (!command) return { kind: "invalid", message: `Unknown command "${name}". Try /karpathy help.` };
+  const parsed = command.schema.safeParse(options);
+  if (!parsed.success)
+    return { kind: "invalid", message: parsed.error.issues[0]?.message ?? "Invalid input." };
+  try {
+    return command.execute(parsed.data, context);
+  } catch (error) {
+    if (error instanceof QuoteError && error.code !== "corpus")
+      return { kind: "invalid", message: error.message };
+    throw error;
+  }
+}

@@ -1,0 +1,139 @@
+#!/usr/bin/env node
+/**
+ * `karpathy`: the command-line front end. Same commands as chat, plus a JSON contract other tools and
+ * tests rely on (README "CLI"). Bad input: one line on stderr, exit code 2.
+ */
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { findCommand, runCommand } from "../commands/index.js";
+import { renderText } from "./console/render.js";
+import { LIMIT_MAX, QuoteEngine, type QuoteResult } from "./core/engine.js";
+import { QuoteError } from "./core/errors.js";
+import { toJsonResult } from "./json.js";
+
+class UsageError extends Error {}
+
+const USAGE = `usage: karpathy quote [--json] [--limit N] [--source ID] "<query>"
+       karpathy quote --json [--limit N] [--source ID] --batch FILE
+       karpathy random [--source ID] [--json]
+       karpathy sources [--json]
+       karpathy help`;
+
+const limitSchema = z.coerce
+  .number({ error: "--limit must be a number" })
+  .int({ error: "--limit must be a whole number" })
+  .min(1, { error: "--limit must be at least 1" })
+  .max(LIMIT_MAX, { error: `--limit must be at most ${LIMIT_MAX}` });
+
+export function main(argv: string[], out: (line: string) => void = console.log): number {
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse(argv);
+  } catch (error) {
+    const message = error instanceof Error ? (error.message.split(". ")[0] ?? error.message) : String(error);
+    return fail(`${message}\n${USAGE}`);
+  }
+  const [command = "help", ...words] = args.positionals;
+  if (!findCommand(command)) return fail(`unknown command "${command}"\n${USAGE}`);
+  const json = Boolean(args.values.json);
+  const limitParse = limitSchema.safeParse(args.values.limit ?? (json ? 5 : 3));
+  if (!limitParse.success) return fail(limitParse.error.issues[0]?.message ?? "bad --limit");
+  const limit = limitParse.data;
+  const source = args.values.source;
+
+  try {
+    const engine = QuoteEngine.load();
+    if (command === "quote") {
+      if (args.values.batch !== undefined) {
+        const lines = readBatch(args.values.batch);
+        for (const query of lines) out(JSON.stringify(searchJson(engine, query, limit, source, true)));
+        return 0;
+      }
+      const query = words.join(" ");
+      if (json) {
+        out(JSON.stringify(searchJson(engine, query, limit, source, false)));
+        return 0;
+      }
+      const results = engine.search(query, { limit, source });
+      if (!results.length) {
+        out(
+          renderText({ kind: "empty", query, suggestions: [] }).replace(
+            / Try.*$/u,
+            " Try fewer or other words.",
+          ),
+        );
+        return 0;
+      }
+      out(results.map((r, i) => `${i + 1}. ${renderText({ kind: "shared", result: r })}`).join("\n\n"));
+      return 0;
+    }
+    if (command === "random" && json) {
+      out(JSON.stringify({ results: [toJsonResult(engine.random({ source }))] }));
+      return 0;
+    }
+    if (command === "sources" && json) {
+      out(JSON.stringify({ sources: engine.sources() }));
+      return 0;
+    }
+    const reply = runCommand(command, source === undefined ? {} : { source }, { engine });
+    out(renderText(reply));
+    return reply.kind === "invalid" ? 2 : 0;
+  } catch (error) {
+    if (error instanceof UsageError) return fail(error.message);
+    if (error instanceof QuoteError) return fail(error.message, error.code === "corpus" ? 1 : 2);
+    throw error;
+  }
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      json: { type: "boolean" },
+      limit: { type: "string", short: "n" },
+      source: { type: "string", short: "s" },
+      batch: { type: "string", short: "b" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+}
+
+function searchJson(
+  engine: QuoteEngine,
+  query: string,
+  limit: number,
+  source: string | undefined,
+  tolerant: boolean,
+) {
+  try {
+    const results: QuoteResult[] = engine.search(query, { limit, source });
+    return { query, results: results.map(toJsonResult) };
+  } catch (error) {
+    // In a batch one bad line must not stop the rest: report it in that line's object.
+    if (tolerant && error instanceof QuoteError && error.code !== "corpus")
+      return { query, results: [], error: error.message };
+    throw error;
+  }
+}
+
+function readBatch(path: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(path === "-" ? 0 : path, "utf8");
+  } catch {
+    throw new UsageError(`cannot read batch file "${path}"`);
+  }
+  return text.split(/\r?\n/u).filter((l) => l.trim());
+}
+
+function fail(message: string, code = 2): number {
+  process.stderr.write(`karpathy: ${message}\n`);
+  return code;
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\/dist\//u, "/dist/"))) {
+  process.exitCode = main(process.argv.slice(2));
+}

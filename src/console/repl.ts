@@ -1,0 +1,57 @@
+import { createInterface } from "node:readline";
+import { parseCommandText, type Reply, runAction, runCommand } from "../../commands/index.js";
+import type { QuoteEngine } from "../core/engine.js";
+import { renderText } from "./render.js";
+
+/** Words that press a button of the last preview, as a chat user would click it. */
+const BUTTON_WORDS = new Set(["next", "context", "send", "cancel"]);
+
+/**
+ * The local console: type the same commands as in chat (`/karpathy quote agents`, `quote agents`,
+ * `random`, `sources`, `help`), then `next`, `context` or `send` on the last quote. Reads until EOF,
+ * so `echo "quote agents" | npm start` works.
+ */
+export async function runConsole(
+  engine: QuoteEngine,
+  input: NodeJS.ReadableStream = process.stdin,
+  write: (text: string) => void = (t) => process.stdout.write(t),
+): Promise<void> {
+  const interactive = Boolean((input as NodeJS.ReadStream).isTTY);
+  const rl = createInterface({
+    input,
+    terminal: interactive,
+    ...(interactive ? { output: process.stdout } : {}),
+  });
+  if (interactive) {
+    write(
+      `karpathy-quotes console: ${engine.size} quotes from ${engine.sources().length} sources. Type "help", or Ctrl-D to quit.\n`,
+    );
+    rl.setPrompt("karpathy> ");
+    rl.prompt();
+  }
+  let lastState: string | undefined;
+  for await (const line of rl) {
+    const text = line.trim();
+    if (text === "exit" || text === "quit") break;
+    if (text) {
+      const reply = answer(engine, text, lastState);
+      if (reply.kind === "quote") lastState = reply.state;
+      if (reply.kind === "dismiss" || reply.kind === "shared") lastState = undefined;
+      const rendered = reply.kind === "dismiss" ? "Closed." : renderText(reply);
+      write(`${rendered}\n\n`);
+    }
+    if (interactive) rl.prompt();
+  }
+  rl.close();
+}
+
+export function answer(engine: QuoteEngine, text: string, lastState?: string): Reply {
+  const word = text.toLowerCase();
+  if (BUTTON_WORDS.has(word)) {
+    if (!lastState)
+      return { kind: "invalid", message: `No quote to ${word}: ask for one first, e.g. "quote agents".` };
+    return runAction(word, lastState, { engine, user: { id: "console", name: "you" } });
+  }
+  const { command, options } = parseCommandText(text);
+  return runCommand(command, options, { engine });
+}
