@@ -1,25 +1,66 @@
 /**
  * `npm start`: starts Discord and/or Slack when their variables are set, or the local console when no
  * chat credentials are configured. Config is validated once here; a bad variable is named in one line.
+ * Each chat library is imported only when its platform is configured, so the console starts fast.
  */
+import type { RunningAdapter } from "./adapters/types.js";
+import { ConfigError, loadConfig } from "./config.js";
 import { runConsole } from "./console/repl.js";
 import { QuoteEngine } from "./core/engine.js";
 import { QuoteError } from "./core/errors.js";
+import { createLogger } from "./log.js";
+
+/** How long a graceful shutdown may take before the process exits anyway. */
+const SHUTDOWN_GRACE_MS = 5000;
 
 async function main(): Promise<number> {
+  let config: ReturnType<typeof loadConfig>;
   let engine: QuoteEngine;
   try {
+    config = loadConfig();
     engine = QuoteEngine.load();
   } catch (error) {
-    if (error instanceof QuoteError) {
+    if (error instanceof ConfigError || error instanceof QuoteError) {
       process.stderr.write(`${error.message}\n`);
       return 1;
     }
     throw error;
   }
-  await runConsole(engine);
+
+  if (!config.discord && !config.slack) {
+    process.on("SIGINT", () => process.exit(0));
+    await runConsole(engine);
+    return 0;
+  }
+
+  const log = createLogger(config.logLevel);
+  const running: RunningAdapter[] = [];
+  try {
+    if (config.discord) {
+      const { startDiscord } = await import("./adapters/discord/main.js");
+      running.push(await startDiscord(engine, config.discord, log));
+    }
+    if (config.slack) {
+      const { startSlack } = await import("./adapters/slack/main.js");
+      running.push(await startSlack(engine, config.slack, log));
+    }
+  } catch (error) {
+    log.fatal({ err: error }, "start-up failed");
+    await Promise.allSettled(running.map((r) => r.stop()));
+    return 1;
+  }
+  log.info({ adapters: running.map((r) => r.name), quotes: engine.size }, "karpathy-quotes is running");
+
+  const stop = async (signal: string) => {
+    log.info({ signal }, "shutting down");
+    const timer = setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS);
+    timer.unref();
+    await Promise.allSettled(running.map((r) => r.stop()));
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.once("SIGINT", () => void stop("SIGINT"));
   return 0;
 }
 
-process.on("SIGINT", () => process.exit(0));
 process.exitCode = await main();

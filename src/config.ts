@@ -1,0 +1,102 @@
+import { z } from "zod";
+
+/**
+ * Every environment variable, validated once at start-up. `.env.example` documents each one. A
+ * platform starts when its credentials are present; with none, `npm start` opens the local console.
+ */
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const blankIsUnset = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const optional = (schema: z.ZodString) => z.preprocess(blankIsUnset, schema.optional());
+
+const envSchema = z.object({
+  LOG_LEVEL: z.preprocess(blankIsUnset, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
+  /** Address the HTTP endpoints listen on. */
+  HOST: z.preprocess(blankIsUnset, z.string().default("0.0.0.0")),
+
+  DISCORD_MODE: z.preprocess(blankIsUnset, z.enum(["gateway", "http"]).optional()),
+  DISCORD_TOKEN: optional(z.string().min(50, { error: "does not look like a bot token" })),
+  DISCORD_APPLICATION_ID: optional(z.string().regex(/^\d{17,20}$/, { error: "must be the application's numeric id" })),
+  DISCORD_PUBLIC_KEY: optional(z.string().regex(/^[0-9a-f]{64}$/i, { error: "must be 64 hex characters" })),
+  DISCORD_GUILD_ID: optional(z.string().regex(/^\d{17,20}$/, { error: "must be a numeric guild id" })),
+  DISCORD_PORT: port(3001),
+
+  SLACK_MODE: z.preprocess(blankIsUnset, z.enum(["socket", "http"]).optional()),
+  SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-/, { error: "must start with xoxb-" })),
+  SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-/, { error: "must start with xapp-" })),
+  SLACK_SIGNING_SECRET: optional(z.string().min(8, { error: "is too short" })),
+  SLACK_PORT: port(3000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface DiscordConfig {
+  mode: "gateway" | "http";
+  token?: string | undefined;
+  applicationId?: string | undefined;
+  publicKey?: string | undefined;
+  guildId?: string | undefined;
+  host: string;
+  port: number;
+}
+
+export interface SlackConfig {
+  mode: "socket" | "http";
+  botToken: string;
+  appToken?: string | undefined;
+  signingSecret?: string | undefined;
+  host: string;
+  port: number;
+}
+
+export interface Config {
+  logLevel: Env["LOG_LEVEL"];
+  discord?: DiscordConfig;
+  slack?: SlackConfig;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads the environment; throws a `ConfigError` naming the first bad or missing variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`Config: ${issue?.path.join(".")} ${issue?.message ?? "is invalid"}`);
+  }
+  const e = parsed.data;
+  const config: Config = { logLevel: e.LOG_LEVEL };
+  const need = (name: keyof Env, why: string) => {
+    if (!e[name]) throw new ConfigError(`Config: ${name} is required ${why}`);
+  };
+
+  if (e.DISCORD_MODE || e.DISCORD_TOKEN || e.DISCORD_PUBLIC_KEY) {
+    const mode = e.DISCORD_MODE ?? "gateway";
+    if (mode === "gateway") need("DISCORD_TOKEN", "for DISCORD_MODE=gateway");
+    else need("DISCORD_PUBLIC_KEY", "for DISCORD_MODE=http (it verifies Discord's signatures)");
+    config.discord = {
+      mode,
+      token: e.DISCORD_TOKEN,
+      applicationId: e.DISCORD_APPLICATION_ID,
+      publicKey: e.DISCORD_PUBLIC_KEY,
+      guildId: e.DISCORD_GUILD_ID,
+      host: e.HOST,
+      port: e.DISCORD_PORT,
+    };
+  }
+
+  if (e.SLACK_MODE || e.SLACK_BOT_TOKEN || e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET) {
+    const mode = e.SLACK_MODE ?? "socket";
+    need("SLACK_BOT_TOKEN", "to run the Slack app");
+    if (mode === "socket") need("SLACK_APP_TOKEN", "for SLACK_MODE=socket (an xapp- token with connections:write)");
+    else need("SLACK_SIGNING_SECRET", "for SLACK_MODE=http (it verifies Slack's signatures)");
+    config.slack = {
+      mode,
+      botToken: e.SLACK_BOT_TOKEN as string,
+      appToken: e.SLACK_APP_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      host: e.HOST,
+      port: e.SLACK_PORT,
+    };
+  }
+  return config;
+}
