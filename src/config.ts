@@ -19,6 +19,8 @@ const envSchema = z.object({
   DISCORD_PUBLIC_KEY: optional(z.string().regex(/^[0-9a-f]{64}$/i, { error: "must be 64 hex characters" })),
   DISCORD_GUILD_ID: optional(z.string().regex(/^\d{17,20}$/, { error: "must be a numeric guild id" })),
   DISCORD_PORT: port(3001),
+  /** Gateway sharding for large installs: a shard count, or `auto` for Discord's recommendation. */
+  DISCORD_SHARDS: z.preprocess(blankIsUnset, z.union([z.literal("auto"), z.coerce.number().int().min(1)]).optional()),
 
   SLACK_MODE: z.preprocess(blankIsUnset, z.enum(["socket", "http"]).optional()),
   SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-/, { error: "must start with xoxb-" })),
@@ -35,6 +37,7 @@ export interface DiscordConfig {
   applicationId?: string | undefined;
   publicKey?: string | undefined;
   guildId?: string | undefined;
+  shards?: number | "auto" | undefined;
   host: string;
   port: number;
 }
@@ -79,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       applicationId: e.DISCORD_APPLICATION_ID,
       publicKey: e.DISCORD_PUBLIC_KEY,
       guildId: e.DISCORD_GUILD_ID,
+      shards: e.DISCORD_SHARDS,
       host: e.HOST,
       port: e.DISCORD_PORT,
     };
