@@ -13,7 +13,17 @@ import { createLogger } from "./log.js";
 /** How long a graceful shutdown may take before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 5000;
 
+/** `.env` in the working directory, when present (Node's own loader: no dependency). */
+function loadDotEnv(): void {
+  try {
+    process.loadEnvFile();
+  } catch {
+    // No .env: the environment alone configures the app.
+  }
+}
+
 async function main(): Promise<number> {
+  loadDotEnv();
   let config: ReturnType<typeof loadConfig>;
   let engine: QuoteEngine;
   try {

@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type MiniSearch from "minisearch";
 import { type Corpus, loadCorpus } from "./corpus/load.js";
@@ -11,8 +13,15 @@ import { analyzeQuery } from "./search/query.js";
 import { DEFAULT_FLOOR, type RankablePassage, rerank } from "./search/rank.js";
 import { SpellingCorrector } from "./search/spelling.js";
 
-/** The corpus shipped with the package. */
-export const DEFAULT_CORPUS_DIR = fileURLToPath(new URL("../../../corpus", import.meta.url));
+/** The corpus shipped with the package: the nearest `corpus/manifest.yml` above this module (src/ or dist/). */
+export const DEFAULT_CORPUS_DIR = findCorpusDir(dirname(fileURLToPath(import.meta.url)));
+
+function findCorpusDir(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "corpus", "manifest.yml"))) return join(dir, "corpus");
+    if (dirname(dir) === dir) return join(from, "corpus");
+  }
+}
 
 export const QUERY_MAX_LENGTH = 300;
 export const LIMIT_MAX = 25;

@@ -35,7 +35,10 @@ const source = z.strictObject({
   /** Who published this transcript, when it is not the show itself (a newsletter, a blog). */
   publisher: z.string().min(1).optional(),
   /** ISO date, as precise as known: `2024`, `2024-03` or `2024-03-20`. */
-  date: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, { error: "must be YYYY, YYYY-MM or YYYY-MM-DD" }),
+  date: z.preprocess(
+    (v) => (typeof v === "number" ? String(v) : v),
+    z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, { error: "must be YYYY, YYYY-MM or YYYY-MM-DD" }),
+  ),
   url: z.url({ protocol: /^https$/ }),
   /** Whether `url` is a video whose timestamps the transcript's `[hh:mm:ss]` marks match. */
   timestampsMatchUrl: z.boolean().default(false),

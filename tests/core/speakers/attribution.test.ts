@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { type Corpus, loadCorpus } from "../../../src/core/corpus/load.js";
+import { DEFAULT_CORPUS_DIR } from "../../../src/core/engine.js";
+import { loadOracle, scoreAttribution } from "../../../src/eval/attribution.js";
+import { fixture, realEngine } from "../../helpers.js";
+
+/** The hand-labeled transcripts (tests/fixtures/speakers/README.md) score the inference. */
+function score(corpus: Corpus, id: string, turns: string) {
+  const source = corpus.sources.find((s) => s.meta.id === id);
+  if (!source) throw new Error(`no source ${id}`);
+  return scoreAttribution(source, loadOracle(fixture(`speakers/${turns}`), `${DEFAULT_CORPUS_DIR}/${source.meta.file}`));
+}
+
+describe("speaker inference without curated corrections", () => {
+  const raw = loadCorpus(DEFAULT_CORPUS_DIR, { corrections: false });
+
+  it("aligns the unlabeled Sequoia transcript with its labeled twin almost perfectly", () => {
+    const s = score(raw, "sequoia", "001.turns.json");
+    expect(s.precision).toBeGreaterThanOrEqual(0.99);
+    expect(s.recall).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it("reads the No Priors interview's shape well enough that corrections are few", () => {
+    const s = score(raw, "nopriors", "003.turns.json");
+    expect(s.precision).toBeGreaterThanOrEqual(0.9);
+    expect(s.recall).toBeGreaterThanOrEqual(0.75);
+  });
+});
+
+describe("speaker attribution with the manifest's corrections", () => {
+  const corpus = realEngine().corpus;
+
+  it.each([
+    ["sequoia", "001.turns.json"],
+    ["nopriors", "003.turns.json"],
+  ])("gives %s no sentence of anyone else to Karpathy", (id, turns) => {
+    const s = score(corpus, id, turns);
+    expect(s.errors).toEqual([]);
+    expect(s.recall).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it.each([
+    // The interviewer's words that the Dwarkesh transcript labels as Karpathy's.
+    "I'm going to take a second to digest that",
+    "One clarification question I can ask",
+    "Yeah, I mean, just like if you look at the trend",
+    // The No Priors hosts' remarks inside unlabeled paragraphs.
+    "The CEO is like a really brilliant cloud model",
+    "I did a math degree and I felt like",
+    "Hi, listeners. Welcome back to No Priors",
+    // Questions and introductions in the Sequoia talk.
+    "I'm thrilled to introduce our next and final speaker",
+    "what were some of your favorite moments working from here",
+    // Newsletter and blog authors.
+    "Welcome to A Letter a Day",
+    "Karpathy is bullish on Tesla winning the TAM",
+  ])("never quotes someone else's words: %s", (words) => {
+    const hits = realEngine().search(words, { limit: 25 });
+    const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/gu, "");
+    expect(hits.filter((h) => squash(h.text).includes(squash(words)))).toEqual([]);
+  });
+
+  it("quotes the block quotes of the blog as Karpathy's", () => {
+    const hits = realEngine().search("It's like an arbitrage on sensors", { limit: 5, source: "nopriors-blog" });
+    expect(hits[0]?.text).toContain("arbitrage on sensors");
+  });
+});
