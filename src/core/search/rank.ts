@@ -38,6 +38,9 @@ export interface RelevanceFloor {
   multiple: number;
 }
 
+/** How the second stage blends MiniSearch's score, coverage and phrase proximity. */
+export const RANK_WEIGHTS = { base: 0.35, phrase: 0.2 };
+
 export const DEFAULT_FLOOR: RelevanceFloor = { single: 0.5, multiple: 0.15 };
 
 /**
@@ -79,7 +82,7 @@ export function rerank(
     const coverage = matched / totalIdf;
     if (coverage < (terms >= 2 ? floor.multiple : floor.single)) continue;
     const phrase = phraseHits(p.terms, hitTerms);
-    const score = (c.score / top) * (0.35 + coverage) * (1 + 0.2 * Math.min(phrase, 3));
+    const score = (c.score / top) * (RANK_WEIGHTS.base + coverage) * (1 + RANK_WEIGHTS.phrase * Math.min(phrase, 3));
     out.push({ id: c.id, score, coverage, matched, terms });
   }
   return out.sort((a, b) => b.score - a.score);
