@@ -6,9 +6,10 @@ export const DUPLICATE_CONTAINMENT = 0.5;
 
 /**
  * Finds passages that say the same thing: the same moment in two transcripts of one talk, or a
- * podcast's cold open replaying a later answer. Returns, per passage id, the ids of its duplicates.
+ * podcast's cold open replaying a later answer, two overlapping windows of one answer. Returns, per
+ * passage id, its duplicates and how much of the smaller one they share (0.5–1).
  */
-export function findDuplicates(passages: readonly Passage[]): Map<string, Set<string>> {
+export function findDuplicates(passages: readonly Passage[]): Map<string, Map<string, number>> {
   const grams = passages.map((p) => new Set(shingles(comparableWords(p.text), 3)));
   const postings = new Map<string, number[]>();
   grams.forEach((set, i) => {
@@ -18,7 +19,7 @@ export function findDuplicates(passages: readonly Passage[]): Map<string, Set<st
       else postings.set(g, [i]);
     }
   });
-  const dupes = new Map<string, Set<string>>();
+  const dupes = new Map<string, Map<string, number>>();
   grams.forEach((set, i) => {
     const shared = new Map<number, number>();
     for (const g of set)
@@ -28,8 +29,8 @@ export function findDuplicates(passages: readonly Passage[]): Map<string, Set<st
       if (smaller > 0 && n / smaller >= DUPLICATE_CONTAINMENT) {
         const a = passages[i]?.id as string;
         const b = passages[j]?.id as string;
-        if (!dupes.has(a)) dupes.set(a, new Set());
-        dupes.get(a)?.add(b);
+        if (!dupes.has(a)) dupes.set(a, new Map());
+        dupes.get(a)?.set(b, n / smaller);
       }
     }
   });

@@ -86,7 +86,7 @@ export class QuoteEngine {
   private readonly passages: Passage[];
   private readonly byId = new Map<string, Passage>();
   private readonly rankable = new Map<string, RankablePassage>();
-  private readonly duplicates: Map<string, Set<string>>;
+  private readonly duplicates: Map<string, Map<string, number>>;
   private readonly df = new Map<string, number>();
   private readonly index: MiniSearch<IndexedDoc>;
   private readonly sourceById = new Map<string, SourceManifest>();
@@ -112,7 +112,7 @@ export class QuoteEngine {
       this.passages.flatMap((p) => [p.text, p.prompt]),
       tokenize,
     );
-    this.index = buildIndex(this.passages, (p) => this.neighbours(p));
+    this.index = buildIndex(this.passages, (p) => p.around);
   }
 
   static load(dir = DEFAULT_CORPUS_DIR): QuoteEngine {
@@ -155,12 +155,17 @@ export class QuoteEngine {
     });
     const picked: QuoteResult[] = [];
     const shown = new Set<string>();
+    const taken: Passage[] = [];
     for (const r of ranked) {
       if (picked.length >= Math.min(limit, LIMIT_MAX)) break;
       if (shown.has(r.id)) continue;
       const p = this.byId.get(r.id) as Passage;
+      // Overlapping windows of one answer are one passage: show the best-ranked only.
+      if (taken.some((t) => t.sourceId === p.sourceId && t.sentences[0] <= p.sentences[1] && p.sentences[0] <= t.sentences[1]))
+        continue;
+      taken.push(p);
       shown.add(p.id);
-      for (const d of this.duplicates.get(p.id) ?? []) shown.add(d);
+      for (const d of this.duplicates.get(p.id)?.keys() ?? []) shown.add(d);
       picked.push({ ...this.toResult(p, r.score), coverage: Math.round(r.coverage * 1000) / 1000 });
     }
     return picked;
@@ -234,12 +239,6 @@ export class QuoteEngine {
     return Math.log(1 + (n - (this.df.get(term) ?? 0) + 0.5) / ((this.df.get(term) ?? 0) + 0.5));
   }
 
-  private neighbours(p: Passage): string {
-    const prev = this.byId.get(`${p.sourceId}:${p.n - 1}`);
-    const next = this.byId.get(`${p.sourceId}:${p.n + 1}`);
-    return [prev?.prompt === p.prompt ? prev.text : "", next?.prompt === p.prompt ? next.text : ""].join(" ");
-  }
-
   private checkSource(source: string | undefined): void {
     if (source !== undefined && !this.sourceById.has(source))
       throw new QuoteError(
@@ -259,12 +258,16 @@ export class QuoteEngine {
   }
 
   private toResult(p: Passage, score: number): QuoteResult {
-    const alsoIn = new Map<string, Credit>();
-    for (const d of this.duplicates.get(p.id) ?? []) {
+    // Per other source, its passage that shares the most with this one.
+    const best = new Map<string, [Passage, number]>();
+    for (const [d, share] of this.duplicates.get(p.id) ?? []) {
       const other = this.byId.get(d);
-      if (other && other.sourceId !== p.sourceId && !alsoIn.has(other.sourceId))
-        alsoIn.set(other.sourceId, this.credit(other));
+      if (!other || other.sourceId === p.sourceId) continue;
+      const current = best.get(other.sourceId);
+      if (!current || share > current[1]) best.set(other.sourceId, [other, share]);
     }
+    const alsoIn = new Map<string, Credit>();
+    for (const [sourceId, [other]] of best) alsoIn.set(sourceId, this.credit(other));
     const result: QuoteResult = {
       id: p.id,
       text: p.text,

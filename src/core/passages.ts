@@ -4,7 +4,7 @@ import type { Sentence } from "./corpus/sentences.js";
 /** Bounds of a quote, in characters. A passage over `max` is impossible by construction. */
 export const PASSAGE_LENGTH = { min: 100, target: 400, max: 800 } as const;
 
-/** A quotable passage: one to a few whole sentences of the subject, verbatim. */
+/** A quotable passage: one to a few whole sentences of the subject, verbatim, never overlapping another. */
 export interface Passage {
   /** `<source id>:<n>`, stable for a given corpus. */
   id: string;
@@ -17,6 +17,8 @@ export interface Passage {
   seconds?: number;
   /** What the other side said just before this answer began: the question it answers (never quoted). */
   prompt: string;
+  /** The subject's sentences just around the passage in the same answer: search context, never quoted. */
+  around: string;
   /** Sentence indices in the source, `[first, last]` inclusive. */
   sentences: [number, number];
   /** Set when a sentence too long to quote whole was cut at a clause; renderers show an ellipsis. */
@@ -43,11 +45,7 @@ function passagesOf(source: LoadedSource, subject: string): Passage[] {
     // A run: consecutive subject sentences within one block.
     const block = sentences[i]?.block;
     let j = i;
-    while (
-      j + 1 < sentences.length &&
-      attributions[j + 1]?.speaker === subject &&
-      sentences[j + 1]?.block === block
-    )
+    while (j + 1 < sentences.length && attributions[j + 1]?.speaker === subject && sentences[j + 1]?.block === block)
       j++;
     const prompt = promptBefore(source, i, subject);
     for (const [a, b] of chunk(sentences, i, j)) {
@@ -61,6 +59,7 @@ function passagesOf(source: LoadedSource, subject: string): Passage[] {
           speaker: subject,
           line: first.line,
           prompt,
+          around: [tail(sentences, i, a - 1, AROUND_CHARS), head(sentences, b + 1, j, AROUND_CHARS)].join(" ").trim(),
           sentences: [a, b],
         };
         if (first.seconds !== undefined) passage.seconds = first.seconds;
@@ -73,12 +72,26 @@ function passagesOf(source: LoadedSource, subject: string): Passage[] {
   return out;
 }
 
-/** The sentences in `[from, to]` joined as they stand in their block (one space between sentences). */
-export function sentenceText(sentences: readonly Sentence[], from: number, to: number): string {
-  return sentences
-    .slice(from, to + 1)
-    .map((s) => s.text)
-    .join(" ");
+/** How much of the answer around a passage is kept as its search context. */
+const AROUND_CHARS = 300;
+
+/** Sentences `[from, to]`, keeping only the last `max` characters' worth. */
+function tail(sentences: readonly Sentence[], from: number, to: number, max: number): string {
+  const parts: string[] = [];
+  for (let k = to, n = 0; k >= from && n < max; k--) {
+    parts.unshift(sentences[k]?.text ?? "");
+    n += sentences[k]?.text.length ?? 0;
+  }
+  return parts.join(" ");
+}
+
+function head(sentences: readonly Sentence[], from: number, to: number, max: number): string {
+  const parts: string[] = [];
+  for (let k = from, n = 0; k <= to && n < max; k++) {
+    parts.push(sentences[k]?.text ?? "");
+    n += sentences[k]?.text.length ?? 0;
+  }
+  return parts.join(" ");
 }
 
 /**
@@ -116,6 +129,14 @@ function chunk(sentences: readonly Sentence[], i: number, j: number): Array<[num
 
 function textLength(sentences: readonly Sentence[], [a, b]: [number, number]): number {
   return sentenceText(sentences, a, b).length;
+}
+
+/** The sentences in `[from, to]` joined as they stand in their block (one space between sentences). */
+export function sentenceText(sentences: readonly Sentence[], from: number, to: number): string {
+  return sentences
+    .slice(from, to + 1)
+    .map((s) => s.text)
+    .join(" ");
 }
 
 /** A single sentence over the maximum (run-on speech) is cut at clause boundaries, never mid-word. */
