@@ -69,11 +69,39 @@ export function loadCorpus(dir: string, { corrections = true }: LoadOptions = {}
     });
     done.set(p.meta.id, { ...p, attributions });
   }
+  for (const source of done.values()) deferToTranscript(source, twinOf(source.meta, manifest, done), manifest.subject);
   return {
     manifest,
     sources: manifest.sources.map((m) => done.get(m.id) as LoadedSource),
     hash: hash.digest("hex").slice(0, 16),
   };
+}
+
+/** Marks sentences the twin transcript gives to nobody known: they vote under this name. */
+const UNCLEAR = "?";
+
+/**
+ * A quote collection (a blog quoting an episode: every speech sentence is the subject's) trusts its
+ * block quotes less than the transcript of the episode, because an author may fold a host's line
+ * into a quote. A quoted sentence whose counterpart in the transcript is someone else's, or unclear,
+ * is dropped.
+ */
+function deferToTranscript(source: LoadedSource, twin: LoadedSource | undefined, subject: string): void {
+  if (!twin) return;
+  const speech = source.attributions.filter((_, i) => source.sentences[i]?.role === "speech");
+  if (!speech.length || speech.some((a) => a.speaker !== subject)) return;
+  const evidence = new TwinEvidence(
+    twin.sentences,
+    twin.attributions.map((a) => a.speaker),
+    UNCLEAR,
+  );
+  source.sentences.forEach((s, i) => {
+    if (source.attributions[i]?.speaker !== subject) return;
+    let others = 0;
+    for (const [who, n] of evidence.votes(s.text)) if (who !== subject) others += n;
+    // Any stretch of three words or more from someone else inside the quote disqualifies it.
+    if (others >= 2) source.attributions[i] = { speaker: null, how: "twin" };
+  });
 }
 
 /** The twin may be declared on either side of the pair. */

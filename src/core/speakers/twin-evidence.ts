@@ -11,10 +11,14 @@ const SHINGLE = 3;
 export class TwinEvidence {
   private readonly owner = new Map<string, string | null>();
 
-  constructor(sentences: readonly Sentence[], speakers: readonly (string | null)[]) {
+  /**
+   * `unknownAs`: when set, sentences of no known speaker vote under this name instead of being
+   * ignored, so a quote can be checked against a transcript that calls that stretch unclear.
+   */
+  constructor(sentences: readonly Sentence[], speakers: readonly (string | null)[], unknownAs?: string) {
     const seen = new Set<string>();
     sentences.forEach((s, i) => {
-      const speaker = speakers[i];
+      const speaker = speakers[i] ?? unknownAs;
       if (s.role !== "speech" || !speaker) return;
       for (const g of new Set(shingles(comparableWords(s.text), SHINGLE))) {
         // A shingle seen twice is no evidence of where we are; forget it.

@@ -46,6 +46,9 @@ describe("speaker attribution with the manifest's corrections", () => {
     "Yeah, I mean, just like if you look at the trend",
     // The No Priors hosts' remarks inside unlabeled paragraphs.
     "The CEO is like a really brilliant cloud model",
+    // Host lines the blog folds into its Karpathy block quotes.
+    "the CEO is a really brilliant cloud model",
+    "Is that like 3 billion parameters, is that 20 billion parameters?",
     "I did a math degree and I felt like",
     "Hi, listeners. Welcome back to No Priors",
     // Questions and introductions in the Sequoia talk.
@@ -58,6 +61,33 @@ describe("speaker attribution with the manifest's corrections", () => {
     const hits = realEngine().search(words, { limit: 25 });
     const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/gu, "");
     expect(hits.filter((h) => squash(h.text).includes(squash(words)))).toEqual([]);
+  });
+
+  it("quotes nothing from the blog that the episode's transcript gives to a host or leaves unclear", () => {
+    const corpus = realEngine().corpus;
+    const nopriors = corpus.sources.find((s) => s.meta.id === "nopriors");
+    if (!nopriors) throw new Error("no nopriors");
+    const oracle = loadOracle(fixture("speakers/003.turns.json"), `${DEFAULT_CORPUS_DIR}/${nopriors.meta.file}`);
+    // Word 5-grams of everything the hand labels give to anyone but Karpathy.
+    const words = (t: string) => t.toLowerCase().replace(/['’]/gu, "").match(/[a-z0-9]+/gu) ?? [];
+    const notHis = new Set<string>();
+    let run = "";
+    for (let i = 0; i < oracle.text.length; i++) {
+      if (oracle.speakerAt(i) !== "karpathy") run += oracle.text[i];
+      else if (run) {
+        const w = words(run);
+        for (let k = 0; k + 5 <= w.length; k++) notHis.add(w.slice(k, k + 5).join(" "));
+        run = "";
+      }
+    }
+    const blog = realEngine()
+      .search("model robot tesla education brain data agents", { limit: 25, source: "nopriors-blog" })
+      .concat(Array.from({ length: 60 }, (_, n) => realEngine().get(`nopriors-blog:${n}`)).filter((r) => r !== undefined));
+    for (const r of blog) {
+      const w = words(r.text);
+      const shared = w.slice(0, -4).map((_, k) => w.slice(k, k + 5).join(" ")).filter((g) => notHis.has(g));
+      expect(shared, r.id).toEqual([]);
+    }
   });
 
   it("quotes the block quotes of the blog as Karpathy's", () => {
