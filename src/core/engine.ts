@@ -158,7 +158,9 @@ export class QuoteEngine {
     const taken: Passage[] = [];
     for (const r of ranked) {
       if (picked.length >= Math.min(limit, LIMIT_MAX)) break;
-      if (shown.has(r.id)) continue;
+      // A passage already shown or credited, or one whose twin is: the same words, once.
+      const dupes = this.duplicates.get(r.id)?.keys() ?? [];
+      if (shown.has(r.id) || [...dupes].some((d) => shown.has(d))) continue;
       const p = this.byId.get(r.id) as Passage;
       // Overlapping windows of one answer are one passage: show the best-ranked only.
       if (taken.some((t) => t.sourceId === p.sourceId && t.sentences[0] <= p.sentences[1] && p.sentences[0] <= t.sentences[1]))

@@ -1,7 +1,110 @@
-// PLACEHOLDER: the Slack adapter is being written (issue). This file is replaced by the real adapter.
+/**
+ * The Slack adapter: config → Bolt app → listeners → start. Socket Mode (the default) needs no public
+ * URL; HTTP mode serves POST /slack/events for a load balancer. Neither calls Slack to start.
+ */
+import { App, type AppOptions, type Authorize, type Logger as BoltLogger, type webApi } from "@slack/bolt";
 import type { SlackConfig } from "../../config.js";
-import type { StartAdapter } from "../types.js";
+import type { QuoteEngine } from "../../core/engine.js";
+import type { Logger } from "../../log.js";
+import type { RunningAdapter, StartAdapter } from "../types.js";
+import { boltLogger } from "./logger.js";
+import { createHttpReceiver, EVENTS_PATH } from "./receiver.js";
+import { registerListeners } from "./register.js";
 
-export const startSlack: StartAdapter<SlackConfig> = async () => {
-  throw new Error("Slack adapter not implemented yet");
-};
+/** How long one call to Slack (Web API or response_url) may take. */
+const SLACK_CALL_TIMEOUT_MS = 10_000;
+
+export interface SlackAdapter extends RunningAdapter {
+  /** The port HTTP mode listens on (the real one when started on port 0); undefined in Socket Mode. */
+  port?: number;
+}
+
+export interface SlackStartOptions {
+  /**
+   * Passed to every WebClient, merged over our defaults. Tests point `slackApiUrl` at a loopback
+   * server; nothing else needs it.
+   */
+  clientOptions?: webApi.WebClientOptions;
+}
+
+/** Starts the Slack app in the configured mode; resolves once it listens (HTTP) or is connected (Socket Mode). */
+export async function startSlack(
+  engine: QuoteEngine,
+  config: SlackConfig,
+  log: Logger,
+  options: SlackStartOptions = {},
+): Promise<SlackAdapter> {
+  const logger = boltLogger(log);
+  const app = createSlackApp(config, logger, options);
+  registerListeners(app, engine, log);
+
+  let port: number | undefined;
+  if (config.mode === "http") {
+    const server = await app.start({ port: config.port, host: config.host });
+    const address = server.address();
+    port = typeof address === "object" && address ? address.port : config.port;
+    log.info({ mode: "http", host: config.host, port, path: EVENTS_PATH }, "slack: listening");
+  } else {
+    await app.start();
+    log.info({ mode: "socket" }, "slack: connected over Socket Mode");
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    name: "slack",
+    port,
+    stop: () => {
+      stopping ??= app.stop().then(() => log.info("slack: stopped"));
+      return stopping;
+    },
+  };
+}
+
+startSlack satisfies StartAdapter<SlackConfig>;
+
+export function createSlackApp(
+  config: SlackConfig,
+  logger: BoltLogger,
+  options: SlackStartOptions = {},
+): App {
+  const common: AppOptions = {
+    authorize: botAuthorization(config.botToken),
+    logger,
+    clientOptions: {
+      timeout: SLACK_CALL_TIMEOUT_MS,
+      // A reply that cannot be posted within seconds is not worth posting half an hour later.
+      retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000 },
+      fetch: fetchWithTimeout,
+      ...options.clientOptions,
+    },
+    // No per-conversation state is kept: every button carries its own.
+    convoStore: false,
+  };
+  if (config.mode === "http") {
+    if (!config.signingSecret) throw new Error("Slack: HTTP mode needs SLACK_SIGNING_SECRET");
+    return new App({
+      ...common,
+      receiver: createHttpReceiver({ signingSecret: config.signingSecret, logger }),
+    });
+  }
+  if (!config.appToken) throw new Error("Slack: Socket Mode needs SLACK_APP_TOKEN");
+  return new App({ ...common, socketMode: true, appToken: config.appToken });
+}
+
+/**
+ * The bot token for every request, without `auth.test`. Bolt's own single-workspace setup calls
+ * `auth.test` at start-up, or with `tokenVerificationEnabled: false` on every request (it does not
+ * cache the result), so a fresh pod behind a load balancer, or a test, would need Slack to answer.
+ * The bot's user id, which Bolt's `ignoreSelf` uses, comes from the event's own `authorizations`.
+ */
+function botAuthorization(botToken: string): Authorize<boolean> {
+  return async (_source, body) => {
+    const authorizations = body && "authorizations" in body ? body.authorizations : undefined;
+    const botUserId = Array.isArray(authorizations) ? authorizations[0]?.user_id : undefined;
+    return { botToken, ...(typeof botUserId === "string" ? { botUserId } : {}) };
+  };
+}
+
+/** Bolt's respond() and the WebClient both use this fetch: no call to Slack may hang forever. */
+const fetchWithTimeout: typeof fetch = (input, init) =>
+  fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(SLACK_CALL_TIMEOUT_MS) });

@@ -76,15 +76,15 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
       return message("Sources", [
         section(`*Sources* (filter with \`${escapeMrkdwn("source:<id>")}\`)`),
         ...sections(
-          reply.sources.map(
-            (s) => `\`${escapeMrkdwn(s.id)}\`  ${mrkdwnLink(s.url, describeSource(s))}`,
-          ),
+          reply.sources.map((s) => `\`${escapeMrkdwn(s.id)}\`  ${mrkdwnLink(s.url, describeSource(s))}`),
         ),
       ]);
     case "help":
       return message(escapeMrkdwn(reply.title), [
         section(`*${escapeMrkdwn(reply.title)}*`),
-        ...sections(reply.commands.map((c) => `\`${escapeMrkdwn(c.usage)}\`  ${escapeMrkdwn(c.description)}`)),
+        ...sections(
+          reply.commands.map((c) => `\`${escapeMrkdwn(c.usage)}\`  ${escapeMrkdwn(c.description)}`),
+        ),
         ...sections(reply.tips.map((t) => `•  ${escapeMrkdwn(t)}`)),
       ]);
     case "empty": {
@@ -114,7 +114,7 @@ function renderPreview(reply: Extract<Reply, { kind: "quote" }>): SlackMessage {
     elements: shown.map((a) => button(a, state)),
   };
   const quote = renderQuoteMessage(result, status.join(" · ") || undefined);
-  return { text: quote.text, blocks: fit([...quote.blocks, buttons]) };
+  return { text: quote.text, blocks: withinBlockLimit([...quote.blocks, buttons]) };
 }
 
 /** The quote as everyone sees it: verbatim text, "— Andrej Karpathy", source, moment, "also in". */
@@ -145,7 +145,7 @@ function sharedCredit(name: string | undefined, { sharerId, command = "/karpathy
 }
 
 function message(text: string, blocks: KnownBlock[]): SlackMessage {
-  return { text: clipMrkdwn(text, SLACK_LIMITS.fallbackText), blocks: fit(blocks) };
+  return { text: clipMrkdwn(text, SLACK_LIMITS.fallbackText), blocks: withinBlockLimit(blocks) };
 }
 
 /**
@@ -163,9 +163,7 @@ function section(text: string): SectionBlock {
 function context(elements: string[]): ContextBlock {
   return {
     type: "context",
-    elements: elements
-      .slice(0, SLACK_LIMITS.contextElements)
-      .map((e) => mrkdwn(e, SLACK_LIMITS.contextText)),
+    elements: elements.slice(0, SLACK_LIMITS.contextElements).map((e) => mrkdwn(e, SLACK_LIMITS.contextText)),
   };
 }
 
@@ -195,7 +193,7 @@ function button(action: ButtonAction, state: string): Button {
 }
 
 /** At most 50 blocks; an actions block at the end (the preview's buttons) is always kept. */
-function fit(blocks: KnownBlock[]): KnownBlock[] {
+function withinBlockLimit(blocks: KnownBlock[]): KnownBlock[] {
   if (blocks.length <= SLACK_LIMITS.blocks) return blocks;
   const last = blocks[blocks.length - 1];
   const keepLast = last?.type === "actions";

@@ -1,0 +1,362 @@
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  EmbedBuilder,
+  escapeMarkdown,
+  type InteractionReplyOptions,
+  type InteractionUpdateOptions,
+  MessageFlags,
+} from "discord.js";
+import type {
+  APIActionRowComponent,
+  APIButtonComponent,
+  APIEmbed,
+  APIEmbedField,
+  APIInteractionResponseCallbackData,
+} from "discord-api-types/v10";
+import { BUTTON_ACTIONS, BUTTON_LABELS, type ButtonAction, type Choice, type Reply } from "../../../commands/index.js";
+import type { ContextLine, QuoteResult, SourceInfo } from "../../core/engine.js";
+import { describeSource, quoteText } from "../../present.js";
+import { DISCORD_LIMITS as L, embedLength } from "./limits.js";
+
+/**
+ * Neutral reply → Discord message. A `DiscordMessage` is the one shape both transports send: the HTTP
+ * endpoint turns it into interaction-response JSON (`toApiMessage`), the gateway into discord.js options
+ * (`toDiscordJsReply` / `toDiscordJsUpdate`). Wording comes from `commands/` and `src/present.ts`; this
+ * file only lays it out, escapes it and keeps it within Discord's limits.
+ */
+export interface DiscordMessage {
+  content?: string;
+  embeds: APIEmbed[];
+  components: APIActionRowComponent<APIButtonComponent>[];
+  /** Only the invoker sees it ("Only you can see this"). Ignored on updates: a message keeps its kind. */
+  ephemeral: boolean;
+}
+
+/** Every message allows no mentions at all: quotes and echoed queries can never ping anyone. */
+export const NO_MENTIONS = Object.freeze({ parse: [] as never[] });
+
+const COLOR = 0x5865f2;
+/** Button custom ids: `kq:<action>:<state>`; the state comes from `commands/state.ts`. */
+export const CUSTOM_ID_PREFIX = "kq";
+
+const BUTTON_STYLES: Record<ButtonAction, ButtonStyle> = {
+  send: ButtonStyle.Primary,
+  next: ButtonStyle.Secondary,
+  context: ButtonStyle.Secondary,
+  cancel: ButtonStyle.Secondary,
+};
+
+/** What the adapter itself says (its own controls and failures); everything else comes from `commands/`. */
+export const NOTES = {
+  sent: "Sent to the channel.",
+  closed: "Preview closed.",
+  notYours: "Only the person who ran this command can use these buttons. Run /karpathy quote to get your own.",
+  failure: "Something went wrong on our side. Please try again in a moment.",
+  unsupported: "This bot only answers /karpathy and the buttons of its previews.",
+  badButton: "That button is not valid any more. Run the command again.",
+} as const;
+
+export function renderReply(reply: Reply): DiscordMessage {
+  switch (reply.kind) {
+    case "quote":
+      return {
+        embeds: [quoteEmbed(reply.result, reply.total > 1 ? `${reply.position} of ${reply.total}` : undefined)],
+        components: [previewButtons(reply.state, reply.total)],
+        ephemeral: true,
+      };
+    case "shared":
+      return {
+        embeds: [quoteEmbed(reply.result, reply.sharedBy ? `Shared by ${reply.sharedBy}` : undefined)],
+        components: [],
+        ephemeral: false,
+      };
+    case "context":
+      return { embeds: [contextEmbed(reply.result, reply.lines)], components: [], ephemeral: true };
+    case "sources":
+      return { embeds: [sourcesEmbed(reply.sources)], components: [], ephemeral: true };
+    case "help":
+      return { embeds: [helpEmbed(reply)], components: [], ephemeral: true };
+    case "empty": {
+      const tries = reply.suggestions.map((s) => `“${md(s)}”`).join(", ");
+      const tail = `”. Try fewer or other words, e.g. ${tries}.`;
+      const query = fit(reply.query, Math.max(1, L.content - tail.length - 40));
+      return note(`Nothing found for “${query}${tail}`);
+    }
+    case "invalid":
+      return note(fit(reply.message, L.content));
+    case "dismiss":
+      return closed(NOTES.closed);
+  }
+}
+
+/** A short ephemeral text message. */
+export function note(text: string): DiscordMessage {
+  return { content: text.slice(0, L.content), embeds: [], components: [], ephemeral: true };
+}
+
+/** What a preview becomes once sent or cancelled: a line of text, no embed, no buttons. */
+export function closed(text: string): DiscordMessage {
+  return { content: text, embeds: [], components: [], ephemeral: true };
+}
+
+// ── Transports ────────────────────────────────────────────────────────────────────────────────────
+
+/** Interaction-response `data` (HTTP endpoint, webhook follow-ups). `update` omits the flags. */
+export function toApiMessage(m: DiscordMessage, { update = false } = {}): APIInteractionResponseCallbackData {
+  return {
+    content: m.content ?? "",
+    embeds: m.embeds,
+    components: m.components,
+    allowed_mentions: { parse: [] },
+    ...(m.ephemeral && !update ? { flags: MessageFlags.Ephemeral } : {}),
+  };
+}
+
+export function toDiscordJsReply(m: DiscordMessage): InteractionReplyOptions {
+  return {
+    content: m.content ?? "",
+    embeds: m.embeds,
+    components: m.components,
+    allowedMentions: { parse: [] },
+    ...(m.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+  };
+}
+
+export function toDiscordJsUpdate(m: DiscordMessage): InteractionUpdateOptions {
+  return { content: m.content ?? "", embeds: m.embeds, components: m.components, allowedMentions: { parse: [] } };
+}
+
+/** Autocomplete choices within Discord's limits: at most 25, names and values of 1–100 characters. */
+export function fitChoices(choices: readonly Choice[]): Choice[] {
+  return choices
+    .map((c) => ({ name: shorten(c.name.trim(), L.choiceName), value: c.value.slice(0, L.choiceValue) }))
+    .filter((c) => c.name.length > 0 && c.value.length > 0)
+    .slice(0, L.choices);
+}
+
+// ── Buttons ───────────────────────────────────────────────────────────────────────────────────────
+
+export function customIdFor(action: ButtonAction, state: string): string {
+  const id = `${CUSTOM_ID_PREFIX}:${action}:${state}`;
+  if (id.length > L.customId)
+    throw new Error(`Discord: custom_id "${id}" is ${id.length} characters; at most ${L.customId}`);
+  return id;
+}
+
+/** `kq:next:<state>` → `{ action: "next", state }`; anything else → undefined. */
+export function parseCustomId(id: string): { action: string; state: string } | undefined {
+  const [prefix, action, ...rest] = id.split(":");
+  if (prefix !== CUSTOM_ID_PREFIX || !action || rest.length === 0) return undefined;
+  return { action, state: rest.join(":") };
+}
+
+function previewButtons(state: string, total: number): APIActionRowComponent<APIButtonComponent> {
+  const buttons = BUTTON_ACTIONS.map((action) =>
+    new ButtonBuilder()
+      .setCustomId(customIdFor(action, state))
+      .setLabel(BUTTON_LABELS[action].slice(0, L.buttonLabel))
+      .setStyle(BUTTON_STYLES[action])
+      .setDisabled(action === "next" && total <= 1),
+  );
+  return new ActionRowBuilder<ButtonBuilder>().addComponents(buttons).toJSON();
+}
+
+// ── Embeds ────────────────────────────────────────────────────────────────────────────────────────
+
+/** The quote, "— Andrej Karpathy", where it was said (with a link to the moment), "also in", a footer. */
+function quoteEmbed(r: QuoteResult, footer: string | undefined): APIEmbed {
+  const fields: APIEmbedField[] = [{ name: "Source", value: sourceValue(r) }];
+  if (r.alsoIn.length)
+    fields.push({
+      name: "Also in",
+      value: linesWithin(
+        r.alsoIn.map((a) => link(fit(a.source.title, 200), a.link)),
+        L.fieldValue,
+      ),
+    });
+  const footerText = footer ? plain(footer, L.footer) : undefined;
+  const attribution = `\n— **${fit(r.speaker, 100)}**`;
+  const budget =
+    Math.min(L.description, L.embedTotal - fieldsLength(fields) - (footerText?.length ?? 0)) -
+    attribution.length -
+    2;
+  const embed = new EmbedBuilder()
+    .setColor(COLOR)
+    .setDescription(`“${fit(quoteText(r), budget)}”${attribution}`)
+    .addFields(fields);
+  if (footerText) embed.setFooter({ text: footerText });
+  return within(embed.toJSON());
+}
+
+/** "Dwarkesh Podcast · Andrej Karpathy — AGI is still a decade away · 2025-10-17 · at 00:01:21" + link. */
+function sourceValue(r: QuoteResult): string {
+  const at = r.timestamp ? ` · at ${r.timestamp}` : "";
+  const where = `${fit(describeSource(r.source), 700)}${at}`;
+  const target = link(r.timestamp ? `Watch from ${r.timestamp}` : "Open the source", r.link);
+  return linesWithin([where, target], L.fieldValue);
+}
+
+function contextEmbed(r: QuoteResult, lines: ContextLine[]): APIEmbed {
+  const title = fit(`Context: ${r.source.title}`, L.title);
+  const rendered = lines.map((l) => {
+    const line = `**${fit(l.speaker, 100)}:** ${fit(l.text, 1500)}`;
+    return l.quote ? `> ${line}` : line;
+  });
+  // Keep the quote and as much around it as fits; drop lines farthest from it first.
+  const quoteAt = Math.max(
+    0,
+    lines.findIndex((l) => l.quote),
+  );
+  const budget = Math.min(L.description, L.embedTotal - title.length);
+  let from = quoteAt;
+  let to = quoteAt + 1;
+  let length = rendered[quoteAt]?.length ?? 0;
+  for (let grew = true; grew; ) {
+    grew = false;
+    const before = rendered[from - 1];
+    if (before !== undefined && length + before.length + 1 <= budget) {
+      from--;
+      length += before.length + 1;
+      grew = true;
+    }
+    const after = rendered[to];
+    if (after !== undefined && length + after.length + 1 <= budget) {
+      to++;
+      length += after.length + 1;
+      grew = true;
+    }
+  }
+  const embed = new EmbedBuilder()
+    .setColor(COLOR)
+    .setTitle(title)
+    .setDescription(rendered.slice(from, to).join("\n") || "—");
+  if (URL.canParse(r.link)) embed.setURL(r.link);
+  return within(embed.toJSON());
+}
+
+function sourcesEmbed(sources: SourceInfo[]): APIEmbed {
+  const fields = sources.map((s) => ({
+    name: fit(s.id, L.fieldName),
+    value: linesWithin([fit(describeSource(s), 700), link("Open", s.url)], L.fieldValue),
+  }));
+  const embed = new EmbedBuilder()
+    .setColor(COLOR)
+    .setTitle("Sources")
+    .setDescription("Use an id with `source:` to search one source only.");
+  return within({ ...embed.toJSON(), fields: fieldsWithin(fields, L.embedTotal - 80) });
+}
+
+function helpEmbed(reply: Extract<Reply, { kind: "help" }>): APIEmbed {
+  const fields = reply.commands.map((c) => ({
+    name: fit(c.usage, L.fieldName),
+    value: fit(c.description, L.fieldValue),
+  }));
+  const title = fit(reply.title, L.title);
+  const tips = linesWithin(
+    reply.tips.map((t) => `• ${fit(t, 1000)}`),
+    L.description,
+  );
+  const embed = new EmbedBuilder().setColor(COLOR).setTitle(title).setDescription(tips);
+  return within({ ...embed.toJSON(), fields: fieldsWithin(fields, L.embedTotal - title.length - tips.length) });
+}
+
+/** Last line of defence for the 6000 total: drop fields from the end, then description lines. */
+function within(e: APIEmbed): APIEmbed {
+  const out: APIEmbed = { ...e, fields: [...(e.fields ?? [])] };
+  while (embedLength(out) > L.embedTotal && out.fields?.length) out.fields.pop();
+  while (embedLength(out) > L.embedTotal && out.description) {
+    const cut = out.description.lastIndexOf("\n");
+    out.description = cut > 0 ? out.description.slice(0, cut) : "…";
+    if (out.description === "…") break;
+  }
+  if (!out.fields?.length) delete out.fields;
+  return out;
+}
+
+function fieldsWithin(fields: APIEmbedField[], budget: number): APIEmbedField[] {
+  const kept: APIEmbedField[] = [];
+  let used = 0;
+  for (const f of fields.slice(0, L.fields)) {
+    if (used + f.name.length + f.value.length > budget) break;
+    used += f.name.length + f.value.length;
+    kept.push(f);
+  }
+  return kept;
+}
+
+function fieldsLength(fields: APIEmbedField[]): number {
+  return fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
+}
+
+/** Whole lines joined by newlines, as many as fit in `max` characters (markdown never cut mid-way). */
+function linesWithin(lines: string[], max: number): string {
+  const kept: string[] = [];
+  let length = 0;
+  for (const line of lines) {
+    const add = line.length + (kept.length ? 1 : 0);
+    if (length + add > max) break;
+    kept.push(line);
+    length += add;
+  }
+  return kept.join("\n") || "—";
+}
+
+/** `[label](url)` for http(s) URLs; the bare label otherwise. The label must already be escaped. */
+function link(label: string, url: string): string {
+  if (!/^https?:\/\//u.test(url) || !URL.canParse(url)) return label;
+  return `[${label}](${new URL(url).toString().replace(/\)/gu, "%29")})`;
+}
+
+// ── Text safety ───────────────────────────────────────────────────────────────────────────────────
+
+/** `@everyone`, `@here`, `<@…>`, `<@&…>`, `<#…>` shown as typed but never parsed as a mention. */
+export function defuseMentions(text: string): string {
+  return text.replace(/@(everyone|here)/giu, "@\u200b$1").replace(/<([@#])/gu, "<$1\u200b");
+}
+
+/** Text shown literally in a markdown field: mentions defused, every markdown character escaped. */
+export function md(text: string): string {
+  return escapeMarkdown(defuseMentions(text), {
+    heading: true,
+    bulletedList: true,
+    numberedList: true,
+    maskedLink: true,
+  });
+}
+
+/** Text for places that render no markdown (footers): mentions defused, cut to `max`. */
+function plain(text: string, max: number): string {
+  return fit(text, max, defuseMentions);
+}
+
+/**
+ * `format(text)` within `max` characters: the raw text is shortened (at a word, marked with "…") before
+ * formatting, so an escape sequence or a surrogate pair is never cut in half.
+ */
+export function fit(text: string, max: number, format: (s: string) => string = md): string {
+  if (max <= 0) return "";
+  const whole = format(text);
+  if (whole.length <= max) return whole;
+  let lo = 0;
+  let hi = Math.min(text.length, max);
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (format(shorten(text, mid)).length <= max) lo = mid;
+    else hi = mid - 1;
+  }
+  const out = format(shorten(text, lo));
+  return out.length <= max ? out : "…".slice(0, max);
+}
+
+/** Cuts to at most `max` characters at a word boundary, marking the cut with "…". */
+export function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 1) return "…".slice(0, max);
+  let cut = text.slice(0, max - 1);
+  const last = cut.charCodeAt(cut.length - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1); // never half a surrogate pair
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}

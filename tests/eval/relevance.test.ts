@@ -1,0 +1,50 @@
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { evaluate, loadRelevanceSet } from "../../src/eval/relevance.js";
+import { realEngine } from "../helpers.js";
+
+/**
+ * The relevance set (eval/README.md) as a regression test: `npm run eval` prints the same numbers.
+ * Floors sit a little under the measured values so that a real drop fails, not noise from a tweak.
+ */
+const cases = loadRelevanceSet(fileURLToPath(new URL("../../eval/relevance.json", import.meta.url)));
+const metrics = evaluate(realEngine(), cases);
+
+describe("ranking quality on the relevance set", () => {
+  it("has at least 50 queries of every kind a quote bot gets", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(50);
+    expect(new Set(cases.map((c) => c.kind))).toEqual(
+      new Set(["keywords", "phrase", "question", "paraphrase", "typo", "name", "offtopic"]),
+    );
+  });
+
+  it("keeps hit@1, hit@3 and MRR above their floors", () => {
+    expect(metrics.hit1).toBeGreaterThanOrEqual(0.5);
+    expect(metrics.hit3).toBeGreaterThanOrEqual(0.78);
+    expect(metrics.mrr).toBeGreaterThanOrEqual(0.64);
+  });
+
+  it("answers off-topic queries with nothing, and on-topic ones with something", () => {
+    expect(metrics.offtopicEmpty).toBeGreaterThanOrEqual(0.9);
+    expect(metrics.emptyOnTopic).toBeLessThanOrEqual(0.06);
+  });
+
+  it("finds keyword and phrase queries almost always", () => {
+    expect(metrics.byKind.keywords?.hit3).toBeGreaterThanOrEqual(0.8);
+    expect(metrics.byKind.phrase?.hit3).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it("never returns the same passage twice in one answer, even across transcripts", () => {
+    const engine = realEngine();
+    for (const c of cases) {
+      const results = engine.search(c.query, { limit: 5 });
+      const seen = new Set<string>();
+      for (const r of results) {
+        for (const id of [r.id, ...r.alsoIn.map((a) => a.passageId)]) {
+          expect(seen.has(id), `${c.query}: ${id}`).toBe(false);
+          seen.add(id);
+        }
+      }
+    }
+  });
+});

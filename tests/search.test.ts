@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { realEngine } from "./helpers.js";
+
+/** Ranking on the real corpus, one case per kind of query; each comment says why the result ranks where it does. */
+describe("search ranking", () => {
+  const engine = realEngine();
+  const top = (q: string, source?: string) => engine.search(q, { limit: 5, source })[0]?.text ?? "";
+
+  it.each([
+    // Two rare words that only this answer has together.
+    ["tesla lidar", /expensive sensors/],
+    // A misspelt word is corrected against the corpus vocabulary ("reinforcment" → "reinforcement").
+    ["reinforcment lerning", /reinforcement learning/i],
+    // A swap typo ("telsa") is one edit, not two.
+    ["telsa software waymo hardware", /software problem/],
+    // The interviewer's question names the topic ("study") the answer never says; it is indexed as context.
+    ["what should kids study", /math, physics, CS/i],
+    // The transcript's own spelling ("cloud and codecs") is found from the real names.
+    ["claude codex agents", /cloud and codecs/],
+  ])("ranks the answer to %j first", (query, expected) => {
+    expect(top(query)).toMatch(expected);
+  });
+
+  it("credits both transcripts when they hold the same passage, and shows it once", () => {
+    const [first] = engine.search("LLM OS", { limit: 5 });
+    expect(first?.alsoIn.length).toBeGreaterThan(0);
+    const sources = new Set([first?.source.id, ...(first?.alsoIn.map((a) => a.source.id) ?? [])]);
+    expect(sources).toEqual(new Set(["sequoia", "sequoia-letter"]));
+  });
+
+  it("filters by source", () => {
+    for (const r of engine.search("agents", { limit: 5, source: "sequoia" })) expect(r.source.id).toBe("sequoia");
+  });
+
+  it.each(["best pizza in naples", "kubernetes helm charts", "taylor swift tour dates", "zzzz qqqq"])(
+    "answers the off-topic query %j with nothing",
+    (query) => {
+      expect(engine.search(query)).toEqual([]);
+    },
+  );
+
+  it("gives a random quote, optionally from one source, reproducibly for a seeded generator", () => {
+    const a = engine.random({ source: "dwarkesh" }, () => 0.5);
+    expect(a.source.id).toBe("dwarkesh");
+    expect(engine.random({ source: "dwarkesh" }, () => 0.5).id).toBe(a.id);
+  });
+
+  it("shows the exchange around a quote, with the question that prompted it", () => {
+    const [r] = engine.search("what should kids study", { limit: 1 });
+    const lines = engine.context(r?.id ?? "");
+    expect(lines.some((l) => l.quote && l.speaker === "Andrej Karpathy")).toBe(true);
+    expect(lines.some((l) => !l.quote && l.speaker !== "Andrej Karpathy")).toBe(true);
+  });
+});
