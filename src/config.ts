@@ -9,18 +9,26 @@ const blankIsUnset = (v: unknown) => (typeof v === "string" && v.trim() === "" ?
 const optional = (schema: z.ZodString) => z.preprocess(blankIsUnset, schema.optional());
 
 const envSchema = z.object({
-  LOG_LEVEL: z.preprocess(blankIsUnset, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
+  LOG_LEVEL: z.preprocess(
+    blankIsUnset,
+    z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ),
   /** Address the HTTP endpoints listen on. */
   HOST: z.preprocess(blankIsUnset, z.string().default("0.0.0.0")),
 
   DISCORD_MODE: z.preprocess(blankIsUnset, z.enum(["gateway", "http"]).optional()),
   DISCORD_TOKEN: optional(z.string().min(50, { error: "does not look like a bot token" })),
-  DISCORD_APPLICATION_ID: optional(z.string().regex(/^\d{17,20}$/, { error: "must be the application's numeric id" })),
+  DISCORD_APPLICATION_ID: optional(
+    z.string().regex(/^\d{17,20}$/, { error: "must be the application's numeric id" }),
+  ),
   DISCORD_PUBLIC_KEY: optional(z.string().regex(/^[0-9a-f]{64}$/i, { error: "must be 64 hex characters" })),
   DISCORD_GUILD_ID: optional(z.string().regex(/^\d{17,20}$/, { error: "must be a numeric guild id" })),
   DISCORD_PORT: port(3001),
   /** Gateway sharding for large installs: a shard count, or `auto` for Discord's recommendation. */
-  DISCORD_SHARDS: z.preprocess(blankIsUnset, z.union([z.literal("auto"), z.coerce.number().int().min(1)]).optional()),
+  DISCORD_SHARDS: z.preprocess(
+    blankIsUnset,
+    z.union([z.literal("auto"), z.coerce.number().int().min(1)]).optional(),
+  ),
 
   SLACK_MODE: z.preprocess(blankIsUnset, z.enum(["socket", "http"]).optional()),
   SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-/, { error: "must start with xoxb-" })),
@@ -91,7 +99,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.SLACK_MODE || e.SLACK_BOT_TOKEN || e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET) {
     const mode = e.SLACK_MODE ?? "socket";
     need("SLACK_BOT_TOKEN", "to run the Slack app");
-    if (mode === "socket") need("SLACK_APP_TOKEN", "for SLACK_MODE=socket (an xapp- token with connections:write)");
+    if (mode === "socket")
+      need("SLACK_APP_TOKEN", "for SLACK_MODE=socket (an xapp- token with connections:write)");
     else need("SLACK_SIGNING_SECRET", "for SLACK_MODE=http (it verifies Slack's signatures)");
     config.slack = {
       mode,

@@ -29,7 +29,8 @@ describe("search ranking", () => {
   });
 
   it("filters by source", () => {
-    for (const r of engine.search("agents", { limit: 5, source: "sequoia" })) expect(r.source.id).toBe("sequoia");
+    for (const r of engine.search("agents", { limit: 5, source: "sequoia" }))
+      expect(r.source.id).toBe("sequoia");
   });
 
   it.each(["best pizza in naples", "kubernetes helm charts", "taylor swift tour dates", "zzzz qqqq"])(

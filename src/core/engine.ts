@@ -163,7 +163,12 @@ export class QuoteEngine {
       if (shown.has(r.id) || [...dupes].some((d) => shown.has(d))) continue;
       const p = this.byId.get(r.id) as Passage;
       // Overlapping windows of one answer are one passage: show the best-ranked only.
-      if (taken.some((t) => t.sourceId === p.sourceId && t.sentences[0] <= p.sentences[1] && p.sentences[0] <= t.sentences[1]))
+      if (
+        taken.some(
+          (t) =>
+            t.sourceId === p.sourceId && t.sentences[0] <= p.sentences[1] && p.sentences[0] <= t.sentences[1],
+        )
+      )
         continue;
       taken.push(p);
       shown.add(p.id);

@@ -45,7 +45,11 @@ function passagesOf(source: LoadedSource, subject: string): Passage[] {
     // A run: consecutive subject sentences within one block.
     const block = sentences[i]?.block;
     let j = i;
-    while (j + 1 < sentences.length && attributions[j + 1]?.speaker === subject && sentences[j + 1]?.block === block)
+    while (
+      j + 1 < sentences.length &&
+      attributions[j + 1]?.speaker === subject &&
+      sentences[j + 1]?.block === block
+    )
       j++;
     const prompt = promptBefore(source, i, subject);
     for (const [a, b] of chunk(sentences, i, j)) {
@@ -59,7 +63,9 @@ function passagesOf(source: LoadedSource, subject: string): Passage[] {
           speaker: subject,
           line: first.line,
           prompt,
-          around: [tail(sentences, i, a - 1, AROUND_CHARS), head(sentences, b + 1, j, AROUND_CHARS)].join(" ").trim(),
+          around: [tail(sentences, i, a - 1, AROUND_CHARS), head(sentences, b + 1, j, AROUND_CHARS)]
+            .join(" ")
+            .trim(),
           sentences: [a, b],
         };
         if (first.seconds !== undefined) passage.seconds = first.seconds;

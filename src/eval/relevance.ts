@@ -69,7 +69,8 @@ export function evaluate(engine: QuoteEngine, cases: readonly RelevanceCase[], l
     onTopic++;
     if (!results.length) emptyOnTopic++;
     const rank = rankOf(engine, results, c.expected);
-    const k = (byKind[c.kind] ??= { n: 0, hit3: 0, mrr: 0 });
+    byKind[c.kind] ??= { n: 0, hit3: 0, mrr: 0 };
+    const k = byKind[c.kind] as { n: number; hit3: number; mrr: number };
     k.n++;
     if (rank === 1) hit1++;
     if (rank >= 1 && rank <= 3) {

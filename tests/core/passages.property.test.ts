@@ -67,9 +67,14 @@ describe("search on arbitrary user text", () => {
         fc.oneof(
           fc.string({ maxLength: 300 }),
           fc.string({ unit: "grapheme", maxLength: 120 }),
-          fc.array(fc.constantFrom("agents", "rl", "the", "tesla", "<@123>", "@everyone", "?", "don't", "llm"), {
-            maxLength: 12,
-          }).map((w) => w.join(" ")),
+          fc
+            .array(
+              fc.constantFrom("agents", "rl", "the", "tesla", "<@123>", "@everyone", "?", "don't", "llm"),
+              {
+                maxLength: 12,
+              },
+            )
+            .map((w) => w.join(" ")),
         ),
         (query) => {
           let results: ReturnType<typeof engine.search> = [];
@@ -93,6 +98,8 @@ describe("search on arbitrary user text", () => {
   it("rejects an empty or overlong query with a coded error", () => {
     expect(() => engine.search("   ")).toThrow(expect.objectContaining({ code: "bad-query" }));
     expect(() => engine.search("x".repeat(301))).toThrow(expect.objectContaining({ code: "bad-query" }));
-    expect(() => engine.search("agents", { source: "nope" })).toThrow(expect.objectContaining({ code: "unknown-source" }));
+    expect(() => engine.search("agents", { source: "nope" })).toThrow(
+      expect.objectContaining({ code: "unknown-source" }),
+    );
   });
 });

@@ -69,7 +69,8 @@ export function loadCorpus(dir: string, { corrections = true }: LoadOptions = {}
     });
     done.set(p.meta.id, { ...p, attributions });
   }
-  for (const source of done.values()) deferToTranscript(source, twinOf(source.meta, manifest, done), manifest.subject);
+  for (const source of done.values())
+    deferToTranscript(source, twinOf(source.meta, manifest, done), manifest.subject);
   return {
     manifest,
     sources: manifest.sources.map((m) => done.get(m.id) as LoadedSource),

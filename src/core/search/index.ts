@@ -27,7 +27,11 @@ export const INDEX_OPTIONS: Options<IndexedDoc> = {
  * Field weights: the quote's own words count most; the interviewer's question is good evidence of
  * topic but must not outrank a passage that says it; neighbours only break ties.
  */
-export const FIELD_BOOST: Record<keyof Omit<IndexedDoc, "id">, number> = { text: 1, prompt: 0.35, context: 0.15 };
+export const FIELD_BOOST: Record<keyof Omit<IndexedDoc, "id">, number> = {
+  text: 1,
+  prompt: 0.35,
+  context: 0.15,
+};
 
 /** Query terms are analysed once by us; MiniSearch must take them as they are. */
 const RAW_TERMS: Pick<SearchOptions, "tokenize" | "processTerm"> = {

@@ -82,7 +82,8 @@ export function rerank(
     const coverage = matched / totalIdf;
     if (coverage < (terms >= 2 ? floor.multiple : floor.single)) continue;
     const phrase = phraseHits(p.terms, hitTerms);
-    const score = (c.score / top) * (RANK_WEIGHTS.base + coverage) * (1 + RANK_WEIGHTS.phrase * Math.min(phrase, 3));
+    const score =
+      (c.score / top) * (RANK_WEIGHTS.base + coverage) * (1 + RANK_WEIGHTS.phrase * Math.min(phrase, 3));
     out.push({ id: c.id, score, coverage, matched, terms });
   }
   return out.sort((a, b) => b.score - a.score);

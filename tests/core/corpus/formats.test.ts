@@ -6,12 +6,18 @@ import { readFixture } from "../../helpers.js";
 const speech = (blocks: ReturnType<(typeof PARSERS)["labeled"]>) => blocks.filter((b) => b.role === "speech");
 
 describe("labeled lines (Name: text)", () => {
-  const blocks = PARSERS.labeled(readFixture("formats/labeled.txt"), { file: "labeled.txt", body: { from: 4, to: 8 } });
+  const blocks = PARSERS.labeled(readFixture("formats/labeled.txt"), {
+    file: "labeled.txt",
+    body: { from: 4, to: 8 },
+  });
 
   it("gives each labeled line to its speaker and appends unlabeled lines to the previous one", () => {
     expect(speech(blocks).map((b) => [b.label, b.text])).toEqual([
       ["Host", "Welcome, everyone."],
-      ["Andrej Karpathy", "Thank you. It's great to be here. This line has no label and continues the previous speaker."],
+      [
+        "Andrej Karpathy",
+        "Thank you. It's great to be here. This line has no label and continues the previous speaker.",
+      ],
       ["Audience Member", "What about agents?"],
       ["Andrej Karpathy", "Agents will take a decade."],
     ]);
@@ -28,7 +34,9 @@ describe("labeled lines (Name: text)", () => {
   });
 
   it("rejects text before the first label with the file and line", () => {
-    expect(() => PARSERS.labeled("no label here\nHost: hi", { file: "x.txt" })).toThrow(/^Corpus: x\.txt:1: /);
+    expect(() => PARSERS.labeled("no label here\nHost: hi", { file: "x.txt" })).toThrow(
+      /^Corpus: x\.txt:1: /,
+    );
   });
 });
 
@@ -57,7 +65,9 @@ describe("timestamped lines ([hh:mm:ss] **Name:** text)", () => {
   });
 
   it("rejects timestamps that go backwards", () => {
-    expect(() => PARSERS.timestamped("[00:00:05] **A:** x\n[00:00:02] y", { file: "t.txt" })).toThrow(CorpusError);
+    expect(() => PARSERS.timestamped("[00:00:05] **A:** x\n[00:00:02] y", { file: "t.txt" })).toThrow(
+      CorpusError,
+    );
   });
 });
 
@@ -102,6 +112,8 @@ describe("blog post with block quotes", () => {
   });
 
   it("rejects unclosed front matter", () => {
-    expect(() => PARSERS.blog("---\ntitle: x\n\n> quote", { file: "b.md" })).toThrow(/^Corpus: b\.md:1: front matter/);
+    expect(() => PARSERS.blog("---\ntitle: x\n\n> quote", { file: "b.md" })).toThrow(
+      /^Corpus: b\.md:1: front matter/,
+    );
   });
 });

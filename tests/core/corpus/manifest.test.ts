@@ -30,8 +30,18 @@ describe("the corpus manifest", () => {
     ["an unknown format", valid.replace("format: labeled", "format: podcast"), 10, /format/],
     ["a bad date", valid.replace("date: 2024-03", "date: March 2024"), 8, /date: must be YYYY/],
     ["a plain-http url", valid.replace("https://", "http://"), 9, /url/],
-    ["a speaker mapped to nobody", valid.replace("karpathy }\n", "someone }\n"), 11, /unknown person "someone"/],
-    ["a duplicate source id (at the second one)", `${valid}${valid.slice(valid.indexOf("  - id"))}`, 12, /duplicate id "talk"/],
+    [
+      "a speaker mapped to nobody",
+      valid.replace("karpathy }\n", "someone }\n"),
+      11,
+      /unknown person "someone"/,
+    ],
+    [
+      "a duplicate source id (at the second one)",
+      `${valid}${valid.slice(valid.indexOf("  - id"))}`,
+      12,
+      /duplicate id "talk"/,
+    ],
     ["a missing title", valid.replace("    title: A talk\n", ""), 5, /title/],
     ["broken YAML", valid.replace("people:", "people: [unclosed"), 2, /./],
   ])("reports %s as Corpus: manifest.yml:<line>: <problem>", (_name, text, line, problem) => {
@@ -56,7 +66,10 @@ describe("loading a corpus folder", () => {
 
   it("adds a source of a known format with only a file and a manifest entry", () => {
     const dir = copy();
-    writeFileSync(join(dir, "new.txt"), "Host: What is next?\nAndrej Karpathy: Agents will take a decade of work to get right.\n");
+    writeFileSync(
+      join(dir, "new.txt"),
+      "Host: What is next?\nAndrej Karpathy: Agents will take a decade of work to get right.\n",
+    );
     const manifest = readFileSync(join(dir, "manifest.yml"), "utf8");
     writeFileSync(
       join(dir, "manifest.yml"),
@@ -77,19 +90,27 @@ describe("loading a corpus folder", () => {
 
   it("names the file and line of a malformed source", () => {
     const dir = copy();
-    writeFileSync(join(dir, "002_c0391778d5d976b7.txt"), "[00:00:01] **Andrej Karpathy:** hi\n[0:xx] broken\nmore\n");
+    writeFileSync(
+      join(dir, "002_c0391778d5d976b7.txt"),
+      "[00:00:01] **Andrej Karpathy:** hi\n[0:xx] broken\nmore\n",
+    );
     expect(() => loadCorpus(dir)).toThrow(/^Corpus: 002_c0391778d5d976b7\.txt:2: malformed timestamp/);
   });
 
   it("names a speaker label the manifest does not know", () => {
     const dir = copy();
     writeFileSync(join(dir, "002_c0391778d5d976b7.txt"), "[00:00:01] **Lex Fridman:** hi there\n");
-    expect(() => loadCorpus(dir)).toThrow(/^Corpus: 002_c0391778d5d976b7\.txt:1: speaker label "Lex Fridman"/);
+    expect(() => loadCorpus(dir)).toThrow(
+      /^Corpus: 002_c0391778d5d976b7\.txt:1: speaker label "Lex Fridman"/,
+    );
   });
 
   it("reports a missing source file", () => {
     const dir = copy();
-    writeFileSync(join(dir, "manifest.yml"), readFileSync(join(dir, "manifest.yml"), "utf8").replace("003_7914856215c41532.txt", "gone.txt"));
+    writeFileSync(
+      join(dir, "manifest.yml"),
+      readFileSync(join(dir, "manifest.yml"), "utf8").replace("003_7914856215c41532.txt", "gone.txt"),
+    );
     expect(() => loadCorpus(dir)).toThrow(/^Corpus: gone\.txt:0: cannot read/);
   });
 });

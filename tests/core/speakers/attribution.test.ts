@@ -8,7 +8,10 @@ import { fixture, realEngine } from "../../helpers.js";
 function score(corpus: Corpus, id: string, turns: string) {
   const source = corpus.sources.find((s) => s.meta.id === id);
   if (!source) throw new Error(`no source ${id}`);
-  return scoreAttribution(source, loadOracle(fixture(`speakers/${turns}`), `${DEFAULT_CORPUS_DIR}/${source.meta.file}`));
+  return scoreAttribution(
+    source,
+    loadOracle(fixture(`speakers/${turns}`), `${DEFAULT_CORPUS_DIR}/${source.meta.file}`),
+  );
 }
 
 describe("speaker inference without curated corrections", () => {
@@ -67,9 +70,16 @@ describe("speaker attribution with the manifest's corrections", () => {
     const corpus = realEngine().corpus;
     const nopriors = corpus.sources.find((s) => s.meta.id === "nopriors");
     if (!nopriors) throw new Error("no nopriors");
-    const oracle = loadOracle(fixture("speakers/003.turns.json"), `${DEFAULT_CORPUS_DIR}/${nopriors.meta.file}`);
+    const oracle = loadOracle(
+      fixture("speakers/003.turns.json"),
+      `${DEFAULT_CORPUS_DIR}/${nopriors.meta.file}`,
+    );
     // Word 5-grams of everything the hand labels give to anyone but Karpathy.
-    const words = (t: string) => t.toLowerCase().replace(/['’]/gu, "").match(/[a-z0-9]+/gu) ?? [];
+    const words = (t: string) =>
+      t
+        .toLowerCase()
+        .replace(/['’]/gu, "")
+        .match(/[a-z0-9]+/gu) ?? [];
     const notHis = new Set<string>();
     let run = "";
     for (let i = 0; i < oracle.text.length; i++) {
@@ -82,16 +92,26 @@ describe("speaker attribution with the manifest's corrections", () => {
     }
     const blog = realEngine()
       .search("model robot tesla education brain data agents", { limit: 25, source: "nopriors-blog" })
-      .concat(Array.from({ length: 60 }, (_, n) => realEngine().get(`nopriors-blog:${n}`)).filter((r) => r !== undefined));
+      .concat(
+        Array.from({ length: 60 }, (_, n) => realEngine().get(`nopriors-blog:${n}`)).filter(
+          (r) => r !== undefined,
+        ),
+      );
     for (const r of blog) {
       const w = words(r.text);
-      const shared = w.slice(0, -4).map((_, k) => w.slice(k, k + 5).join(" ")).filter((g) => notHis.has(g));
+      const shared = w
+        .slice(0, -4)
+        .map((_, k) => w.slice(k, k + 5).join(" "))
+        .filter((g) => notHis.has(g));
       expect(shared, r.id).toEqual([]);
     }
   });
 
   it("quotes the block quotes of the blog as Karpathy's", () => {
-    const hits = realEngine().search("It's like an arbitrage on sensors", { limit: 5, source: "nopriors-blog" });
+    const hits = realEngine().search("It's like an arbitrage on sensors", {
+      limit: 5,
+      source: "nopriors-blog",
+    });
     expect(hits[0]?.text).toContain("arbitrage on sensors");
   });
 });

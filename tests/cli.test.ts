@@ -1,0 +1,112 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { main } from "../src/cli.js";
+
+/** Runs the CLI in-process and captures stdout lines, stderr and the exit code. */
+function run(...argv: string[]) {
+  const lines: string[] = [];
+  let stderr = "";
+  const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  const code = main(argv, (l) => lines.push(l));
+  spy.mockRestore();
+  return { code, stdout: lines.join("\n"), lines, stderr };
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("karpathy quote", () => {
+  it("prints readable results with attribution", () => {
+    const r = run("quote", "decade of agents");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^1\. “/);
+    expect(r.stdout).toContain("— Andrej Karpathy");
+    expect(r.stdout).toMatch(/youtube\.com\/watch\?v=\w+&t=\d+s/);
+  });
+
+  it("prints one JSON object with the documented fields, best first", () => {
+    const r = run("quote", "--json", "--limit", "3", "tesla lidar");
+    const out = JSON.parse(r.stdout);
+    expect(out.query).toBe("tesla lidar");
+    expect(out.results.length).toBeGreaterThan(0);
+    expect(out.results.length).toBeLessThanOrEqual(3);
+    for (const x of out.results) {
+      expect(x).toEqual(
+        expect.objectContaining({
+          text: expect.any(String),
+          speaker: "Andrej Karpathy",
+          source: expect.objectContaining({
+            id: expect.any(String),
+            title: expect.any(String),
+            url: expect.any(String),
+          }),
+          link: expect.any(String),
+          alsoIn: expect.any(Array),
+          score: expect.any(Number),
+        }),
+      );
+      expect(x).toHaveProperty("timestamp");
+    }
+    const scores = out.results.map((x: { score: number }) => x.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+  });
+
+  it("prints an empty result list when nothing is relevant", () => {
+    expect(JSON.parse(run("quote", "--json", "best pizza in naples").stdout)).toEqual({
+      query: "best pizza in naples",
+      results: [],
+    });
+  });
+
+  it("answers a batch file with one JSON object per line, in order", () => {
+    const dir = mkdtempSync(join(tmpdir(), "batch-"));
+    const file = join(dir, "queries.txt");
+    writeFileSync(file, "decade of agents\n\nkubernetes helm charts\nwhat should kids study?\n");
+    const r = run("quote", "--json", "--limit", "2", "--batch", file);
+    expect(r.code).toBe(0);
+    const objects = r.lines.map((l) => JSON.parse(l));
+    expect(objects.map((o) => o.query)).toEqual([
+      "decade of agents",
+      "kubernetes helm charts",
+      "what should kids study?",
+    ]);
+    expect(objects[1].results).toEqual([]);
+    expect(objects[2].results.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ["an empty query", ["quote", ""], /empty/],
+    ["an overlong query", ["quote", "x".repeat(301)], /too long/],
+    ["an unknown source", ["quote", "--source", "nope", "agents"], /Unknown source "nope"/],
+    ["a bad flag", ["quote", "--bogus", "agents"], /bogus/],
+    ["a bad limit", ["quote", "--limit", "0", "agents"], /--limit/],
+    ["an unknown command", ["frobnicate"], /unknown command/],
+    ["a missing batch file", ["quote", "--json", "--batch", "/nonexistent/q.txt"], /cannot read batch file/],
+  ])("rejects %s with a one-line error and exit code 2", (_name, argv, message) => {
+    const r = run(...argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split("\n")[0]).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("karpathy random, sources, help", () => {
+  it("prints a random quote from the requested source", () => {
+    const r = run("random", "--json", "--source", "nopriors");
+    expect(JSON.parse(r.stdout).results[0].source.id).toBe("nopriors");
+  });
+
+  it("lists the sources", () => {
+    expect(JSON.parse(run("sources", "--json").stdout).sources).toHaveLength(5);
+    expect(run("sources").stdout).toContain("Dwarkesh Podcast");
+  });
+
+  it("explains every command", () => {
+    const r = run("help");
+    for (const c of ["quote", "random", "sources", "help"]) expect(r.stdout).toContain(`/karpathy ${c}`);
+  });
+});

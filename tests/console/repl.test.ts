@@ -1,0 +1,39 @@
+import { Readable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { runConsole } from "../../src/console/repl.js";
+import { realEngine } from "../helpers.js";
+
+async function session(...lines: string[]): Promise<string> {
+  let out = "";
+  await runConsole(realEngine(), Readable.from([`${lines.join("\n")}\n`]), (t) => {
+    out += t;
+  });
+  return out;
+}
+
+describe("the local console", () => {
+  it("answers the same commands as chat, with or without the /karpathy prefix, and ends at EOF", async () => {
+    const out = await session("/karpathy quote agents", "quote agents", "agents");
+    expect(out.match(/— Andrej Karpathy/g)).toHaveLength(3);
+  });
+
+  it("pages to the next match and shows the context of the last quote", async () => {
+    const out = await session("quote reinforcement learning", "next", "context");
+    expect(out).toContain("(1 of ");
+    expect(out).toContain("(2 of ");
+    expect(out).toMatch(/Context of the quote from/);
+  });
+
+  it("lists sources, gives a random quote per source and shows help", async () => {
+    const out = await session("sources", "random source:dwarkesh", "help");
+    expect(out).toContain("nopriors-blog");
+    expect(out).toContain("Dwarkesh Podcast");
+    expect(out).toContain("/karpathy quote <query>");
+  });
+
+  it("says what to try when nothing is found, and explains bad input", async () => {
+    const out = await session("quote kubernetes helm charts", "random source:nope", "next");
+    expect(out).toContain('Nothing found for "kubernetes helm charts"');
+    expect(out).toContain('Unknown source "nope"');
+  });
+});
