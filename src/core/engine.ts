@@ -1,17 +1,16 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type MiniSearch from "minisearch";
-import { type Corpus, loadCorpus } from "./corpus/load.js";
+import MiniSearch from "minisearch";
+import { type Corpus, loadCorpus, type ProcessedCorpus } from "./corpus/load.js";
 import type { SourceManifest } from "./corpus/manifest.js";
-import { findDuplicates } from "./dedupe.js";
 import { QuoteError } from "./errors.js";
-import { buildPassages, type Passage } from "./passages.js";
-import { terms, tokenize } from "./search/analyze.js";
-import { buildIndex, type IndexedDoc, retrieve } from "./search/index.js";
+import type { Passage } from "./passages.js";
+import { INDEX_OPTIONS, type IndexedDoc, retrieve } from "./search/index.js";
 import { analyzeQuery } from "./search/query.js";
 import { DEFAULT_FLOOR, type RankablePassage, rerank } from "./search/rank.js";
 import { SpellingCorrector } from "./search/spelling.js";
+import { type EngineSnapshot, loadOrBuildSnapshot, snapshotOf } from "./snapshot.js";
 
 /** The corpus shipped with the package: the nearest `corpus/manifest.yml` above this module (src/ or dist/). */
 export const DEFAULT_CORPUS_DIR = findCorpusDir(dirname(fileURLToPath(import.meta.url)));
@@ -70,8 +69,6 @@ export interface SearchOptions {
   source?: string | undefined;
 }
 
-/** Passages shorter than this ("Yeah.", "Exactly.") are context, not quotes. */
-const MIN_QUOTE_CHARS = 40;
 /** First-stage candidates the ranker looks at. */
 const CANDIDATES = 100;
 /** Relevance floor: share of the query's information a result must match. */
@@ -93,30 +90,44 @@ export class QuoteEngine {
   private readonly promptTerms = new Set<string>();
   private readonly spelling: SpellingCorrector;
 
-  constructor(readonly corpus: Corpus) {
+  private constructor(
+    readonly corpus: ProcessedCorpus,
+    data: Omit<EngineSnapshot, "corpus" | "key" | "format">,
+  ) {
     const people = corpus.manifest.people;
     this.subject = people[corpus.manifest.subject]?.name ?? corpus.manifest.subject;
     for (const s of corpus.manifest.sources) this.sourceById.set(s.id, s);
-    this.passages = buildPassages(corpus).filter((p) => p.text.length >= MIN_QUOTE_CHARS);
+    this.passages = data.passages;
     for (const p of this.passages) {
       this.byId.set(p.id, p);
-      const t = terms(p.text);
+      const t = data.terms[p.id]?.split(" ").filter(Boolean) ?? [];
       const termSet = new Set(t);
-      const promptSet = new Set(terms(p.prompt));
+      const promptSet = new Set(data.promptTerms[p.id]?.split(" ").filter(Boolean) ?? []);
       this.rankable.set(p.id, { terms: t, termSet, promptSet });
       for (const term of promptSet) this.promptTerms.add(term);
       for (const term of termSet) this.df.set(term, (this.df.get(term) ?? 0) + 1);
     }
-    this.duplicates = findDuplicates(this.passages);
-    this.spelling = new SpellingCorrector(
-      this.passages.flatMap((p) => [p.text, p.prompt]),
-      tokenize,
-    );
-    this.index = buildIndex(this.passages, (p) => p.around);
+    this.duplicates = new Map(data.duplicates.map(([id, list]) => [id, new Map(list)]));
+    this.spelling = SpellingCorrector.fromCounts(data.vocabulary);
+    this.index = MiniSearch.loadJS<IndexedDoc>(data.index, INDEX_OPTIONS);
   }
 
-  static load(dir = DEFAULT_CORPUS_DIR): QuoteEngine {
-    return new QuoteEngine(loadCorpus(dir));
+  /** Processes a corpus from scratch: parse, attribute, cut, index. */
+  static build(corpus: Corpus): QuoteEngine {
+    return QuoteEngine.fromSnapshot(snapshotOf(corpus));
+  }
+
+  /** Restores an engine from a snapshot made by `snapshot()` (same code, same corpus). */
+  static fromSnapshot(s: EngineSnapshot): QuoteEngine {
+    return new QuoteEngine(s.corpus, s);
+  }
+
+  /**
+   * The engine for a corpus folder, from its prebuilt snapshot when one matches the corpus and the
+   * code, else built now (and the snapshot saved for next time).
+   */
+  static load(dir = DEFAULT_CORPUS_DIR, { cache = true }: { cache?: boolean } = {}): QuoteEngine {
+    return QuoteEngine.fromSnapshot(cache ? loadOrBuildSnapshot(dir) : snapshotOf(loadCorpus(dir)));
   }
 
   get size(): number {

@@ -49,7 +49,7 @@ export interface AttributionScore {
 
 /** Locates each sentence in the raw file (in order, whitespace-insensitive) and compares speakers. */
 export function scoreAttribution(
-  source: LoadedSource,
+  source: Omit<LoadedSource, "blocks">,
   oracle: Oracle,
   subject = "karpathy",
 ): AttributionScore {

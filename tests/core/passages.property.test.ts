@@ -1,11 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { loadCorpus } from "../../src/core/corpus/load.js";
+import { DEFAULT_CORPUS_DIR } from "../../src/core/engine.js";
 import { buildPassages, PASSAGE_LENGTH } from "../../src/core/passages.js";
 import { tokenize } from "../../src/core/search/analyze.js";
 import { realEngine } from "../helpers.js";
 
 const engine = realEngine();
-const corpus = engine.corpus;
+const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
 const ids = () => corpus.sources.flatMap((s) => Array.from({ length: 2000 }, (_, n) => `${s.meta.id}:${n}`));
 const passages = ids()
   .map((id) => engine.get(id))

@@ -23,6 +23,13 @@ export interface Corpus {
   hash: string;
 }
 
+/** What the engine keeps of a corpus at run time: no raw blocks, only attributed sentences. */
+export interface ProcessedCorpus {
+  manifest: Manifest;
+  sources: Array<Omit<LoadedSource, "blocks">>;
+  hash: string;
+}
+
 export const MANIFEST_FILE = "manifest.yml";
 
 /** Reads `corpus/`: validates the manifest, parses each file with its format's parser, attributes speakers. */

@@ -8,9 +8,18 @@ import SearchableMap from "minisearch/SearchableMap";
 export class SpellingCorrector {
   private readonly words = new SearchableMap<number>();
 
-  constructor(texts: Iterable<string>, tokenize: (text: string) => string[]) {
+  /** Word counts of a corpus, the form a snapshot stores. */
+  static countWords(texts: Iterable<string>, tokenize: (text: string) => string[]): Array<[string, number]> {
+    const counts = new Map<string, number>();
     for (const text of texts)
-      for (const w of tokenize(text)) if (w.length >= 3) this.words.update(w, (n = 0) => n + 1);
+      for (const w of tokenize(text)) if (w.length >= 3) counts.set(w, (counts.get(w) ?? 0) + 1);
+    return [...counts];
+  }
+
+  static fromCounts(counts: Iterable<[string, number]>): SpellingCorrector {
+    const c = new SpellingCorrector();
+    for (const [w, n] of counts) c.words.set(w, n);
+    return c;
   }
 
   has(word: string): boolean {

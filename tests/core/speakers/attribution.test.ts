@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { type Corpus, loadCorpus } from "../../../src/core/corpus/load.js";
+import { loadCorpus, type ProcessedCorpus } from "../../../src/core/corpus/load.js";
 import { DEFAULT_CORPUS_DIR } from "../../../src/core/engine.js";
 import { loadOracle, scoreAttribution } from "../../../src/eval/attribution.js";
 import { fixture, realEngine } from "../../helpers.js";
 
 /** The hand-labeled transcripts (tests/fixtures/speakers/README.md) score the inference. */
-function score(corpus: Corpus, id: string, turns: string) {
+function score(corpus: ProcessedCorpus, id: string, turns: string) {
   const source = corpus.sources.find((s) => s.meta.id === id);
   if (!source) throw new Error(`no source ${id}`);
   return scoreAttribution(
