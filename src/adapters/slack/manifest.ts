@@ -1,0 +1,19 @@
+import { COMMANDS, ROOT_DESCRIPTION, usageOf } from "../../../commands/index.js";
+import { SLASH_COMMAND } from "./register.js";
+
+/**
+ * The slash command entry of slack/manifest.yml, derived from the command declarations. The manifest
+ * is a file Slack's "Create app from manifest" reads, so it is written out by hand; a test checks it
+ * still says exactly this.
+ */
+export function slashCommandManifest(): { command: string; description: string; usage_hint: string } {
+  return {
+    command: SLASH_COMMAND,
+    description: ROOT_DESCRIPTION,
+    usage_hint: COMMANDS.map((c) => usageOf(c).replace(`${SLASH_COMMAND} `, "")).join(" | "),
+  };
+}
+
+/** The bot scopes and events the adapter uses: slash command, chat.postMessage/postEphemeral, mentions. */
+export const BOT_SCOPES = ["commands", "chat:write", "app_mentions:read"] as const;
+export const BOT_EVENTS = ["app_mention"] as const;

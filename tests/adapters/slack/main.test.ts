@@ -1,0 +1,35 @@
+import { App } from "@slack/bolt";
+import { describe, expect, it } from "vitest";
+import { boltLogger } from "../../../src/adapters/slack/logger.js";
+import { createSlackApp } from "../../../src/adapters/slack/main.js";
+import { BOT_TOKEN, captureLog } from "./harness.js";
+
+const base = { botToken: BOT_TOKEN, host: "127.0.0.1", port: 0 };
+
+describe("createSlackApp", () => {
+  it("builds a Socket Mode app from the app token, leaving the connection to start()", () => {
+    const { log } = captureLog();
+    const app = createSlackApp({ ...base, mode: "socket", appToken: "xapp-1-test" }, boltLogger(log));
+    expect(app).toBeInstanceOf(App);
+  });
+
+  it.each([
+    ["Socket Mode without an app token", { ...base, mode: "socket" as const }, /SLACK_APP_TOKEN/u],
+    ["HTTP mode without a signing secret", { ...base, mode: "http" as const }, /SLACK_SIGNING_SECRET/u],
+  ])("refuses %s, naming the variable", (_what, config, message) => {
+    const { log } = captureLog();
+    expect(() => createSlackApp(config, boltLogger(log))).toThrow(message);
+  });
+
+  it("sends Bolt's own log lines to our logger", () => {
+    const { log, lines } = captureLog();
+    boltLogger(log).warn("something", 42, new Error("boom"));
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        module: "slack",
+        msg: "something 42",
+        err: expect.objectContaining({ message: "boom" }),
+      }),
+    );
+  });
+});
