@@ -10,7 +10,8 @@ try {
   const started = performance.now();
   const { snapshot, built, path } = loadOrBuild(DEFAULT_CORPUS_DIR);
   const ms = Math.round(performance.now() - started);
-  console.log(
+  // stderr: stdout belongs to whatever `npm run` chains after the build (e.g. a JSON dry run).
+  console.error(
     `${built ? "built" : "up to date:"} ${path} (${snapshot.passages.length} quotes, key ${snapshot.key}, ${ms} ms)`,
   );
 } catch (error) {

@@ -8,4 +8,8 @@ export interface RunningAdapter {
   stop(): Promise<void>;
 }
 
-export type StartAdapter<Config> = (engine: QuoteEngine, config: Config, log: Logger) => Promise<RunningAdapter>;
+export type StartAdapter<Config> = (
+  engine: QuoteEngine,
+  config: Config,
+  log: Logger,
+) => Promise<RunningAdapter>;

@@ -2,12 +2,14 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import MiniSearch from "minisearch";
+import SearchableMap from "minisearch/SearchableMap";
 import { type Corpus, loadCorpus, type ProcessedCorpus } from "./corpus/load.js";
 import type { SourceManifest } from "./corpus/manifest.js";
 import { QuoteError } from "./errors.js";
+import { Lru } from "./lru.js";
 import type { Passage } from "./passages.js";
 import { INDEX_OPTIONS, type IndexedDoc, retrieve } from "./search/index.js";
-import { analyzeQuery } from "./search/query.js";
+import { analyzeQuery, type Vocabulary } from "./search/query.js";
 import { DEFAULT_FLOOR, type RankablePassage, rerank } from "./search/rank.js";
 import { SpellingCorrector } from "./search/spelling.js";
 import { type EngineSnapshot, loadOrBuildSnapshot, snapshotOf } from "./snapshot.js";
@@ -69,6 +71,13 @@ export interface SearchOptions {
   source?: string | undefined;
 }
 
+/** How many recent queries' results are kept (0 turns the cache off, e.g. to benchmark). */
+export const DEFAULT_CACHE_SIZE = 2000;
+
+export interface EngineOptions {
+  cacheSize?: number;
+}
+
 /** First-stage candidates the ranker looks at. */
 const CANDIDATES = 100;
 /** Relevance floor: share of the query's information a result must match. */
@@ -88,12 +97,16 @@ export class QuoteEngine {
   private readonly index: MiniSearch<IndexedDoc>;
   private readonly sourceById = new Map<string, SourceManifest>();
   private readonly promptTerms = new Set<string>();
-  private readonly spelling: SpellingCorrector;
+  private readonly vocabulary: Vocabulary;
+  /** Results of recent queries: a quote bot sees the same queries and prefixes again and again. */
+  private readonly cache: Lru<string, QuoteResult[]>;
 
   private constructor(
     readonly corpus: ProcessedCorpus,
     data: Omit<EngineSnapshot, "corpus" | "key" | "format">,
+    { cacheSize = DEFAULT_CACHE_SIZE }: EngineOptions = {},
   ) {
+    this.cache = new Lru(cacheSize);
     const people = corpus.manifest.people;
     this.subject = people[corpus.manifest.subject]?.name ?? corpus.manifest.subject;
     for (const s of corpus.manifest.sources) this.sourceById.set(s.id, s);
@@ -108,7 +121,24 @@ export class QuoteEngine {
       for (const term of termSet) this.df.set(term, (this.df.get(term) ?? 0) + 1);
     }
     this.duplicates = new Map(data.duplicates.map(([id, list]) => [id, new Map(list)]));
-    this.spelling = SpellingCorrector.fromCounts(data.vocabulary);
+    const termDf = new SearchableMap<number>();
+    for (const term of this.promptTerms) termDf.set(term, 0);
+    for (const [term, n] of this.df) termDf.set(term, n);
+    const completions = new Lru<string, string[]>(5000);
+    this.vocabulary = {
+      spelling: SpellingCorrector.fromCounts(data.vocabulary),
+      known: (t) => termDf.has(t),
+      completions: (prefix, max) => {
+        const hit = completions.get(prefix);
+        if (hit) return hit;
+        const found = [...termDf.atPrefix(prefix)]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, max)
+          .map(([t]) => t);
+        completions.set(prefix, found);
+        return found;
+      },
+    };
     this.index = MiniSearch.loadJS<IndexedDoc>(data.index, INDEX_OPTIONS);
   }
 
@@ -118,8 +148,8 @@ export class QuoteEngine {
   }
 
   /** Restores an engine from a snapshot made by `snapshot()` (same code, same corpus). */
-  static fromSnapshot(s: EngineSnapshot): QuoteEngine {
-    return new QuoteEngine(s.corpus, s);
+  static fromSnapshot(s: EngineSnapshot, options?: EngineOptions): QuoteEngine {
+    return new QuoteEngine(s.corpus, s, options);
   }
 
   /**
@@ -153,11 +183,23 @@ export class QuoteEngine {
   private rank(
     q: string,
     { limit = 5, source, prefixLast = false }: SearchOptions & { prefixLast?: boolean },
-  ) {
-    const analyzed = analyzeQuery(q, this.spelling, (t) => this.df.has(t) || this.promptTerms.has(t));
+  ): QuoteResult[] {
+    const key = `${prefixLast ? "p" : "q"}|${source ?? ""}|${limit}|${q.toLowerCase()}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const results = this.rankUncached(q, { limit, source, prefixLast });
+    this.cache.set(key, results);
+    return results;
+  }
+
+  private rankUncached(
+    q: string,
+    { limit = 5, source, prefixLast = false }: SearchOptions & { prefixLast?: boolean },
+  ): QuoteResult[] {
+    const analyzed = analyzeQuery(q, this.vocabulary, { prefixLast });
     if (!analyzed.slots.length) return [];
     const candidates = retrieve(this.index, analyzed, {
-      prefixLast,
+      df: (t) => this.df.get(t) ?? 0,
       ...(source ? { filter: (id: string) => this.byId.get(id)?.sourceId === source } : {}),
     }).slice(0, CANDIDATES);
     const ranked = rerank(candidates, analyzed, (id) => this.rankable.get(id), {

@@ -48,7 +48,10 @@ export function messageProblems(m: APIInteractionResponseCallbackData): string[]
   check((m.content ?? "").length <= L.content, `content over ${L.content}`);
   const embeds = m.embeds ?? [];
   check(embeds.length <= L.embeds, `over ${L.embeds} embeds`);
-  check(embeds.reduce((n, e) => n + embedLength(e), 0) <= L.embedTotal, `embeds over ${L.embedTotal} in total`);
+  check(
+    embeds.reduce((n, e) => n + embedLength(e), 0) <= L.embedTotal,
+    `embeds over ${L.embedTotal} in total`,
+  );
   for (const e of embeds) {
     check((e.title?.length ?? 0) <= L.title, `title over ${L.title}`);
     check((e.description?.length ?? 0) <= L.description, `description over ${L.description}`);

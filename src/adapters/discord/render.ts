@@ -15,10 +15,16 @@ import type {
   APIEmbedField,
   APIInteractionResponseCallbackData,
 } from "discord-api-types/v10";
-import { BUTTON_ACTIONS, BUTTON_LABELS, type ButtonAction, type Choice, type Reply } from "../../../commands/index.js";
+import {
+  BUTTON_ACTIONS,
+  BUTTON_LABELS,
+  type ButtonAction,
+  type Choice,
+  type Reply,
+} from "../../../commands/index.js";
 import type { ContextLine, QuoteResult, SourceInfo } from "../../core/engine.js";
 import { describeSource, quoteText } from "../../present.js";
-import { DISCORD_LIMITS as L, embedLength } from "./limits.js";
+import { embedLength, DISCORD_LIMITS as L } from "./limits.js";
 
 /**
  * Neutral reply → Discord message. A `DiscordMessage` is the one shape both transports send: the HTTP
@@ -33,9 +39,6 @@ export interface DiscordMessage {
   /** Only the invoker sees it ("Only you can see this"). Ignored on updates: a message keeps its kind. */
   ephemeral: boolean;
 }
-
-/** Every message allows no mentions at all: quotes and echoed queries can never ping anyone. */
-export const NO_MENTIONS = Object.freeze({ parse: [] as never[] });
 
 const COLOR = 0x5865f2;
 /** Button custom ids: `kq:<action>:<state>`; the state comes from `commands/state.ts`. */
@@ -52,7 +55,8 @@ const BUTTON_STYLES: Record<ButtonAction, ButtonStyle> = {
 export const NOTES = {
   sent: "Sent to the channel.",
   closed: "Preview closed.",
-  notYours: "Only the person who ran this command can use these buttons. Run /karpathy quote to get your own.",
+  notYours:
+    "Only the person who ran this command can use these buttons. Run /karpathy quote to get your own.",
   failure: "Something went wrong on our side. Please try again in a moment.",
   unsupported: "This bot only answers /karpathy and the buttons of its previews.",
   badButton: "That button is not valid any more. Run the command again.",
@@ -62,7 +66,9 @@ export function renderReply(reply: Reply): DiscordMessage {
   switch (reply.kind) {
     case "quote":
       return {
-        embeds: [quoteEmbed(reply.result, reply.total > 1 ? `${reply.position} of ${reply.total}` : undefined)],
+        embeds: [
+          quoteEmbed(reply.result, reply.total > 1 ? `${reply.position} of ${reply.total}` : undefined),
+        ],
         components: [previewButtons(reply.state, reply.total)],
         ephemeral: true,
       };
@@ -80,12 +86,12 @@ export function renderReply(reply: Reply): DiscordMessage {
       return { embeds: [helpEmbed(reply)], components: [], ephemeral: true };
     case "empty": {
       const tries = reply.suggestions.map((s) => `“${md(s)}”`).join(", ");
-      const tail = `”. Try fewer or other words, e.g. ${tries}.`;
-      const query = fit(reply.query, Math.max(1, L.content - tail.length - 40));
+      const tail = `”. Try fewer or other words${tries ? `, e.g. ${tries}` : ""}.`;
+      const query = fitText(reply.query, Math.max(1, L.content - tail.length - 40));
       return note(`Nothing found for “${query}${tail}`);
     }
     case "invalid":
-      return note(fit(reply.message, L.content));
+      return note(fitText(reply.message, L.content));
     case "dismiss":
       return closed(NOTES.closed);
   }
@@ -103,7 +109,10 @@ export function closed(text: string): DiscordMessage {
 
 // ── Transports ────────────────────────────────────────────────────────────────────────────────────
 
-/** Interaction-response `data` (HTTP endpoint, webhook follow-ups). `update` omits the flags. */
+/**
+ * Interaction-response `data` (HTTP endpoint, webhook follow-ups). Every message allows no mentions at
+ * all, so quotes and echoed text can never ping anyone. `update` omits the flags.
+ */
 export function toApiMessage(m: DiscordMessage, { update = false } = {}): APIInteractionResponseCallbackData {
   return {
     content: m.content ?? "",
@@ -125,13 +134,24 @@ export function toDiscordJsReply(m: DiscordMessage): InteractionReplyOptions {
 }
 
 export function toDiscordJsUpdate(m: DiscordMessage): InteractionUpdateOptions {
-  return { content: m.content ?? "", embeds: m.embeds, components: m.components, allowedMentions: { parse: [] } };
+  return {
+    content: m.content ?? "",
+    embeds: m.embeds,
+    components: m.components,
+    allowedMentions: { parse: [] },
+  };
 }
 
-/** Autocomplete choices within Discord's limits: at most 25, names and values of 1–100 characters. */
+/**
+ * Autocomplete choices within Discord's limits: at most 25, names and values of 1–100 characters.
+ * Choices are plain text (nothing pings from them), but what the user typed comes back defused anyway.
+ */
 export function fitChoices(choices: readonly Choice[]): Choice[] {
   return choices
-    .map((c) => ({ name: shorten(c.name.trim(), L.choiceName), value: c.value.slice(0, L.choiceValue) }))
+    .map((c) => ({
+      name: fitText(c.name.trim(), L.choiceName, defuseMentions),
+      value: fitText(c.value, L.choiceValue, defuseMentions),
+    }))
     .filter((c) => c.name.length > 0 && c.value.length > 0)
     .slice(0, L.choices);
 }
@@ -172,19 +192,19 @@ function quoteEmbed(r: QuoteResult, footer: string | undefined): APIEmbed {
     fields.push({
       name: "Also in",
       value: linesWithin(
-        r.alsoIn.map((a) => link(fit(a.source.title, 200), a.link)),
+        r.alsoIn.map((a) => link(fitText(a.source.title, 200), a.link)),
         L.fieldValue,
       ),
     });
   const footerText = footer ? plain(footer, L.footer) : undefined;
-  const attribution = `\n— **${fit(r.speaker, 100)}**`;
+  const attribution = `\n— **${fitText(r.speaker, 100)}**`;
   const budget =
     Math.min(L.description, L.embedTotal - fieldsLength(fields) - (footerText?.length ?? 0)) -
     attribution.length -
     2;
   const embed = new EmbedBuilder()
     .setColor(COLOR)
-    .setDescription(`“${fit(quoteText(r), budget)}”${attribution}`)
+    .setDescription(`“${fitText(quoteText(r), budget)}”${attribution}`)
     .addFields(fields);
   if (footerText) embed.setFooter({ text: footerText });
   return within(embed.toJSON());
@@ -193,15 +213,15 @@ function quoteEmbed(r: QuoteResult, footer: string | undefined): APIEmbed {
 /** "Dwarkesh Podcast · Andrej Karpathy — AGI is still a decade away · 2025-10-17 · at 00:01:21" + link. */
 function sourceValue(r: QuoteResult): string {
   const at = r.timestamp ? ` · at ${r.timestamp}` : "";
-  const where = `${fit(describeSource(r.source), 700)}${at}`;
+  const where = `${fitText(describeSource(r.source), 700)}${at}`;
   const target = link(r.timestamp ? `Watch from ${r.timestamp}` : "Open the source", r.link);
   return linesWithin([where, target], L.fieldValue);
 }
 
 function contextEmbed(r: QuoteResult, lines: ContextLine[]): APIEmbed {
-  const title = fit(`Context: ${r.source.title}`, L.title);
+  const title = fitText(`Context: ${r.source.title}`, L.title);
   const rendered = lines.map((l) => {
-    const line = `**${fit(l.speaker, 100)}:** ${fit(l.text, 1500)}`;
+    const line = `**${fitText(l.speaker, 100)}:** ${fitText(l.text, 1500)}`;
     return l.quote ? `> ${line}` : line;
   });
   // Keep the quote and as much around it as fits; drop lines farthest from it first.
@@ -238,28 +258,28 @@ function contextEmbed(r: QuoteResult, lines: ContextLine[]): APIEmbed {
 
 function sourcesEmbed(sources: SourceInfo[]): APIEmbed {
   const fields = sources.map((s) => ({
-    name: fit(s.id, L.fieldName),
-    value: linesWithin([fit(describeSource(s), 700), link("Open", s.url)], L.fieldValue),
+    name: fitText(s.id, L.fieldName),
+    value: linesWithin([fitText(describeSource(s), 700), link("Open", s.url)], L.fieldValue),
   }));
-  const embed = new EmbedBuilder()
-    .setColor(COLOR)
-    .setTitle("Sources")
-    .setDescription("Use an id with `source:` to search one source only.");
+  const embed = new EmbedBuilder().setColor(COLOR).setTitle("Sources");
   return within({ ...embed.toJSON(), fields: fieldsWithin(fields, L.embedTotal - 80) });
 }
 
 function helpEmbed(reply: Extract<Reply, { kind: "help" }>): APIEmbed {
   const fields = reply.commands.map((c) => ({
-    name: fit(c.usage, L.fieldName),
-    value: fit(c.description, L.fieldValue),
+    name: fitText(c.usage, L.fieldName),
+    value: fitText(c.description, L.fieldValue),
   }));
-  const title = fit(reply.title, L.title);
+  const title = fitText(reply.title, L.title);
   const tips = linesWithin(
-    reply.tips.map((t) => `• ${fit(t, 1000)}`),
+    reply.tips.map((t) => `• ${fitText(t, 1000)}`),
     L.description,
   );
   const embed = new EmbedBuilder().setColor(COLOR).setTitle(title).setDescription(tips);
-  return within({ ...embed.toJSON(), fields: fieldsWithin(fields, L.embedTotal - title.length - tips.length) });
+  return within({
+    ...embed.toJSON(),
+    fields: fieldsWithin(fields, L.embedTotal - title.length - tips.length),
+  });
 }
 
 /** Last line of defence for the 6000 total: drop fields from the end, then description lines. */
@@ -328,19 +348,24 @@ export function md(text: string): string {
 
 /** Text for places that render no markdown (footers): mentions defused, cut to `max`. */
 function plain(text: string, max: number): string {
-  return fit(text, max, defuseMentions);
+  return fitText(text, max, defuseMentions);
 }
 
 /**
  * `format(text)` within `max` characters: the raw text is shortened (at a word, marked with "…") before
  * formatting, so an escape sequence or a surrogate pair is never cut in half.
  */
-export function fit(text: string, max: number, format: (s: string) => string = md): string {
+export function fitText(text: string, max: number, format: (s: string) => string = md): string {
   if (max <= 0) return "";
-  const whole = format(text);
-  if (whole.length <= max) return whole;
+  // Formatting only ever adds characters, so a text longer than `max` never fits whole.
+  if (text.length <= max) {
+    const whole = format(text);
+    if (whole.length <= max) return whole;
+  }
+  const cut = format(shorten(text, max));
+  if (cut.length <= max) return cut; // the usual case: nothing near the cut needed escaping
   let lo = 0;
-  let hi = Math.min(text.length, max);
+  let hi = Math.min(text.length, max) - 1;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
     if (format(shorten(text, mid)).length <= max) lo = mid;

@@ -1,9 +1,12 @@
 import { tokenize, toTerm } from "./analyze.js";
 import type { SpellingCorrector } from "./spelling.js";
-import { expandSynonyms } from "./synonyms.js";
+import { hasSynonyms, synonymsAt } from "./synonyms.js";
 
-/** Weights of the ways a term can enter a query: typed, spell-corrected, or a synonym of a typed term. */
-export const TERM_WEIGHT = { typed: 1, corrected: 0.8, synonym: 0.45 } as const;
+/** Weights of the ways a term can enter a query: typed, spell-corrected, completing the word being typed, or a synonym. */
+export const TERM_WEIGHT = { typed: 1, corrected: 0.8, prefix: 0.6, synonym: 0.45 } as const;
+
+/** How many completions of the word being typed are searched (the most frequent ones). */
+export const PREFIX_EXPANSIONS = 8;
 
 /** One word the user typed: the index terms that stand for it, each with its weight. */
 export interface QuerySlot {
@@ -12,31 +15,58 @@ export interface QuerySlot {
 }
 
 export interface AnalyzedQuery {
-  /** One per content word of the query, in order (stop words dropped). */
+  /** One per content word of the query, in order (stop words dropped), with its synonyms. */
   slots: QuerySlot[];
-  /** Synonym terms for the whole query. */
-  synonyms: string[];
 }
 
-/** Turns a query into weighted index terms: stems of the words, spelling fixes for unknown words, synonyms. */
+/** What query analysis needs to know of the index's vocabulary. */
+export interface Vocabulary {
+  spelling: SpellingCorrector;
+  /** Whether a term is in the index. */
+  known: (term: string) => boolean;
+  /** The index's most frequent terms that start with `prefix`. */
+  completions: (prefix: string, max: number) => string[];
+}
+
+/**
+ * Turns a query into weighted index terms: stems of the words, spelling fixes for unknown words,
+ * synonyms, and, when the user is still typing (`prefixLast`), completions of the last word.
+ */
 export function analyzeQuery(
   text: string,
-  spelling: SpellingCorrector,
-  known: (term: string) => boolean,
+  vocabulary: Vocabulary,
+  { prefixLast = false } = {},
 ): AnalyzedQuery {
+  const { spelling, known } = vocabulary;
   const slots: QuerySlot[] = [];
-  for (const word of tokenize(text)) {
+  const words = tokenize(text);
+  words.forEach((word, i) => {
     const term = toTerm(word);
-    if (!term) continue;
+    if (prefixLast && i === words.length - 1 && word.length >= 2) {
+      const slot: QuerySlot = { word, terms: [] };
+      if (term && known(term)) slot.terms.push({ term, weight: TERM_WEIGHT.typed });
+      for (const t of vocabulary.completions(word, PREFIX_EXPANSIONS))
+        if (!slot.terms.some((x) => x.term === t)) slot.terms.push({ term: t, weight: TERM_WEIGHT.prefix });
+      if (slot.terms.length) slots.push(slot);
+      return;
+    }
+    if (!term) return;
     const slot: QuerySlot = { word, terms: [{ term, weight: TERM_WEIGHT.typed }] };
-    if (!known(term) && !spelling.has(word)) {
+    if (!known(term) && !spelling.has(word) && !hasSynonyms(term)) {
       for (const fixed of spelling.correct(word)) {
         const t = toTerm(fixed);
-        if (t && t !== term) slot.terms.push({ term: t, weight: TERM_WEIGHT.corrected });
+        if (t && !slot.terms.some((x) => x.term === t))
+          slot.terms.push({ term: t, weight: TERM_WEIGHT.corrected });
       }
     }
     slots.push(slot);
-  }
-  const typed = slots.flatMap((s) => s.terms.map((t) => t.term));
-  return { slots, synonyms: expandSynonyms(typed) };
+  });
+  // A synonym stands in for the word it expands: it counts towards covering that word.
+  const typed = slots.map((s) => s.terms[0]?.term ?? "");
+  synonymsAt(typed).forEach((synonyms, i) => {
+    const slot = slots[i] as QuerySlot;
+    for (const t of synonyms)
+      if (!slot.terms.some((x) => x.term === t)) slot.terms.push({ term: t, weight: TERM_WEIGHT.synonym });
+  });
+  return { slots };
 }

@@ -68,8 +68,7 @@ export function rerank(
       let best = 0;
       let hit: string | null = null;
       for (const { term, weight } of slot.terms) {
-        const prefix = !p.termSet.has(term) && c.terms.some((t) => t.startsWith(term) && p.termSet.has(t));
-        const field = p.termSet.has(term) ? 1 : p.promptSet.has(term) ? 0.6 : prefix ? 0.7 : 0;
+        const field = p.termSet.has(term) ? 1 : p.promptSet.has(term) ? 0.6 : 0;
         if (field * weight > best) {
           best = field * weight;
           hit = term;

@@ -6,39 +6,29 @@ import { terms } from "./analyze.js";
  * still finds the passage, which stays quoted as transcribed.
  */
 const GROUPS: readonly string[][] = [
+  // Abbreviations and their expansions.
   ["llm", "llms", "large language model", "language model"],
   ["rl", "reinforcement learning"],
+  ["rlhf", "reinforcement learning from human feedback"],
   ["agi", "artificial general intelligence", "general intelligence"],
   ["ai", "artificial intelligence"],
   ["nn", "neural net", "neural network"],
   ["gpt", "chatgpt"],
-  ["self driving", "autopilot", "autonomy", "fsd", "driverless", "autonomous"],
-  ["lidar", "sensor"],
+  ["fsd", "full self driving", "self driving", "autopilot", "driverless"],
+  ["pretraining", "pre training"],
+  ["open source", "open weights"],
+  // Plain variants people type for the transcripts' words.
+  ["kid", "child", "children"],
+  ["data", "dataset", "data set"],
+  ["memorize", "memorization", "memorizing"],
+  ["robot", "robotics", "humanoid"],
+  ["coding", "programming"],
+  // The transcripts' speech-to-text spellings of names.
   ["claude", "cloud"],
   ["codex", "codecs"],
   ["karpathy", "carpati"],
-  ["kid", "child", "children"],
-  ["study", "learn", "education", "school"],
-  ["teacher", "tutor"],
-  ["job", "work", "employment"],
-  ["robot", "humanoid", "optimus"],
-  ["startup", "founder", "company"],
   ["bottleneck", "bottom leg"],
   ["parallelizable", "paralyzable"],
-  ["advice", "recommend"],
-  ["future", "decade", "timeline"],
-  ["scale", "scaling", "size"],
-  ["data", "dataset"],
-  ["memorize", "memory", "memorization"],
-  ["brain", "cognitive", "cognition"],
-  ["evolution", "evolve", "animal"],
-  ["ghost", "spirit", "digital"],
-  ["coding", "code", "programming", "programmer"],
-  ["model", "network"],
-  ["synthetic", "generated"],
-  ["pretraining", "pre training"],
-  ["ceo", "elon", "musk"],
-  ["open source", "open weights"],
 ];
 
 /** Term → the other terms (each a list of index terms) it stands for. */
@@ -65,19 +55,24 @@ const TABLE: Map<string, string[][]> = (() => {
   return table;
 })();
 
+/** Whether the table knows a term: such a word is domain vocabulary, not a typo to correct. */
+export function hasSynonyms(term: string): boolean {
+  return TABLE.has(term);
+}
+
 /**
- * Synonym terms for a query's terms, excluding terms the query already has. Multi-word entries
- * match consecutive query terms.
+ * Synonym terms for the phrase that starts at each position of `queryTerms` (one, two or three
+ * consecutive terms: "reinforcement learning" → "rl"), excluding terms the query already has.
  */
-export function expandSynonyms(queryTerms: readonly string[]): string[] {
+export function synonymsAt(queryTerms: readonly string[]): string[][] {
   const have = new Set(queryTerms);
-  const extra = new Set<string>();
-  for (let i = 0; i < queryTerms.length; i++) {
+  return queryTerms.map((_, i) => {
+    const extra = new Set<string>();
     for (const n of [3, 2, 1]) {
-      const key = queryTerms.slice(i, i + n).join(" ");
       if (i + n > queryTerms.length) continue;
+      const key = queryTerms.slice(i, i + n).join(" ");
       for (const form of TABLE.get(key) ?? []) for (const t of form) if (!have.has(t)) extra.add(t);
     }
-  }
-  return [...extra];
+    return [...extra];
+  });
 }

@@ -1,0 +1,106 @@
+/**
+ * `npm run bench`: start-up, query and autocomplete latency on the real corpus and on synthetic 10×
+ * and 100× corpora, the command path of each front end, memory, and CLI cold start against bare node.
+ * Prints a table, or JSON with `--json`. Ratios and percentiles only: absolute numbers vary by machine.
+ */
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { percentiles, timeEach } from "../src/bench/stats.js";
+import { syntheticCorpus } from "../src/bench/synthetic.js";
+import { loadCorpus } from "../src/core/corpus/load.js";
+import { DEFAULT_CORPUS_DIR, QuoteEngine } from "../src/core/engine.js";
+import { loadOrBuildSnapshot, snapshotOf } from "../src/core/snapshot.js";
+import { loadRelevanceSet } from "../src/eval/relevance.js";
+
+const json = process.argv.includes("--json");
+const quick = process.argv.includes("--quick");
+const rows: Array<{ what: string; value: string; target?: string; ok?: boolean }> = [];
+const results: Record<string, unknown> = {};
+const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 0)} ms`;
+
+function record(key: string, what: string, value: number, unit: "ms" | "MB" | "x", target?: number) {
+  results[key] = value;
+  const shown = unit === "ms" ? ms(value) : unit === "MB" ? `${value.toFixed(0)} MB` : `${value.toFixed(2)}×`;
+  const row: (typeof rows)[number] = { what, value: shown };
+  if (target !== undefined) {
+    row.target = `≤ ${unit === "ms" ? ms(target) : unit === "MB" ? `${target} MB` : `${target}×`}`;
+    row.ok = value <= target;
+  }
+  rows.push(row);
+}
+
+const queries = loadRelevanceSet(fileURLToPath(new URL("../../eval/relevance.json", import.meta.url))).map(
+  (c) => c.query,
+);
+/** What autocomplete sees as someone types each query: every prefix from 3 characters on. */
+const prefixes = queries.flatMap((q) =>
+  Array.from({ length: Math.max(0, q.length - 2) }, (_, i) => q.slice(0, i + 3)),
+);
+
+function measureEngine(label: string, engine: QuoteEngine, targets: { query?: number; suggest?: number }) {
+  const reps = quick ? 1 : 3;
+  const mix = Array.from({ length: reps }, () => queries).flat();
+  const q = percentiles(timeEach(mix, (x) => engine.search(x, { limit: 5 })));
+  record(`${label}.query.p50`, `${label}: query p50`, q.p50, "ms");
+  record(`${label}.query.p99`, `${label}: query p99`, q.p99, "ms", targets.query);
+  const sample = quick ? prefixes.filter((_, i) => i % 7 === 0) : prefixes;
+  const s = percentiles(timeEach(sample, (x) => engine.suggest(x, { limit: 24 })));
+  record(`${label}.suggest.p50`, `${label}: autocomplete p50`, s.p50, "ms");
+  record(`${label}.suggest.p99`, `${label}: autocomplete p99`, s.p99, "ms", targets.suggest);
+}
+
+// Real corpus: build from scratch, load the snapshot, query.
+let t = performance.now();
+const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
+const built = snapshotOf(corpus);
+QuoteEngine.fromSnapshot(built);
+record("real.build", "real corpus: build (parse, attribute, index)", performance.now() - t, "ms");
+loadOrBuildSnapshot(DEFAULT_CORPUS_DIR);
+t = performance.now();
+// The result cache is off while measuring: every timed query is computed.
+const engine = QuoteEngine.fromSnapshot(JSON.parse(JSON.stringify(built)), { cacheSize: 0 });
+record("real.load", "real corpus: load snapshot", performance.now() - t, "ms");
+measureEngine("real", engine, { query: 1, suggest: 1 });
+
+for (const factor of quick ? [10] : [10, 100]) {
+  t = performance.now();
+  const big = QuoteEngine.fromSnapshot(snapshotOf(syntheticCorpus(corpus, factor)), { cacheSize: 0 });
+  record(`x${factor}.build`, `${factor}× corpus: build (${big.size} quotes)`, performance.now() - t, "ms");
+  measureEngine(`${factor}×`, big, factor === 100 ? { query: 25, suggest: 10 } : {});
+}
+
+// Start-up cost of a process: RSS after loading the engine, and a cold CLI query against bare node.
+const node = process.execPath;
+const cli = fileURLToPath(new URL("../src/cli.js", import.meta.url));
+const rss = Number(
+  execFileSync(node, [
+    "--input-type=module",
+    "-e",
+    `const { QuoteEngine } = await import(${JSON.stringify(fileURLToPath(new URL("../src/core/engine.js", import.meta.url)))}); const e = QuoteEngine.load(); e.search("agents"); console.log(process.memoryUsage().rss)`,
+  ]).toString(),
+);
+record("rss", "RSS after start-up (no chat libraries)", rss / 2 ** 20, "MB", 150);
+
+const runs = quick ? 5 : 15;
+const wall = (args: string[]) =>
+  percentiles(
+    Array.from({ length: runs }, () => {
+      const s = performance.now();
+      execFileSync(node, args, { stdio: "ignore" });
+      return performance.now() - s;
+    }),
+  ).p50;
+const bare = wall(["-e", ""]);
+const cold = wall([cli, "quote", "--json", "decade of agents"]);
+record("node.bare", 'bare `node -e ""` (p50)', bare, "ms");
+record("cli.cold", "CLI cold query (p50)", cold, "ms");
+record("cli.ratio", "CLI cold query / bare node", cold / bare, "x", 2.5);
+
+if (json) console.log(JSON.stringify(results, null, 2));
+else {
+  const w = Math.max(...rows.map((r) => r.what.length));
+  for (const r of rows)
+    console.log(
+      `${r.what.padEnd(w)}  ${r.value.padStart(10)}  ${r.target ? `${r.target.padEnd(10)} ${r.ok ? "ok" : "MISSED"}` : ""}`,
+    );
+}

@@ -1,0 +1,26 @@
+/**
+ * `npm run discord:deploy`: registers `/karpathy` (derived from commands/) globally, or to
+ * DISCORD_GUILD_ID when set. `npm run discord:deploy -- --dry-run` prints the JSON body and sends nothing.
+ * Reads `.env` when present. See docs/discord.md.
+ */
+import { runDeploy } from "../src/adapters/discord/deploy.js";
+import { QuoteEngine } from "../src/core/engine.js";
+
+try {
+  process.loadEnvFile();
+} catch {
+  // No .env: the environment alone configures the script.
+}
+
+try {
+  process.exitCode = await runDeploy({
+    argv: process.argv.slice(2),
+    env: process.env,
+    sources: () => QuoteEngine.load().sources(),
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  });
+} catch (error) {
+  process.stderr.write(`discord:deploy: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}

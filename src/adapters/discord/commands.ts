@@ -1,0 +1,65 @@
+import { SlashCommandBuilder, type SlashCommandSubcommandBuilder } from "discord.js";
+import type { RESTPutAPIApplicationCommandsJSONBody } from "discord-api-types/v10";
+import {
+  COMMANDS,
+  type CommandDeclaration,
+  type OptionDeclaration,
+  ROOT_COMMAND,
+  ROOT_DESCRIPTION,
+} from "../../../commands/index.js";
+import type { SourceInfo } from "../../core/engine.js";
+import { shorten } from "./render.js";
+
+/** Discord's limits on command registration. */
+export const COMMAND_LIMITS = {
+  name: 32,
+  description: 100,
+  options: 25,
+  choices: 25,
+  choiceName: 100,
+} as const;
+
+/**
+ * The registration body, derived from the one declaration in `commands/`: a single `/karpathy` command
+ * with a subcommand per declaration. `query`-like options autocomplete; the source option offers the
+ * corpus's sources as choices (Discord forbids both on one option).
+ */
+export function commandsBody(
+  sources: readonly SourceInfo[],
+  commands: readonly CommandDeclaration[] = COMMANDS,
+): RESTPutAPIApplicationCommandsJSONBody {
+  const root = new SlashCommandBuilder()
+    .setName(ROOT_COMMAND)
+    .setDescription(shorten(ROOT_DESCRIPTION, COMMAND_LIMITS.description));
+  for (const command of commands)
+    root.addSubcommand((sub) => {
+      sub.setName(command.name).setDescription(shorten(command.description, COMMAND_LIMITS.description));
+      for (const option of command.options) addOption(sub, option, sources);
+      return sub;
+    });
+  return [root.toJSON()];
+}
+
+function addOption(
+  sub: SlashCommandSubcommandBuilder,
+  option: OptionDeclaration,
+  sources: readonly SourceInfo[],
+): void {
+  if (option.autocomplete && option.sourceChoice)
+    throw new Error(`Discord: option "${option.name}" cannot both autocomplete and offer choices`);
+  sub.addStringOption((o) => {
+    o.setName(option.name)
+      .setDescription(shorten(option.description, COMMAND_LIMITS.description))
+      .setRequired(option.required);
+    if (option.maxLength !== undefined) o.setMaxLength(option.maxLength);
+    if (option.autocomplete) o.setAutocomplete(true);
+    else if (option.sourceChoice)
+      o.addChoices(
+        ...sources.slice(0, COMMAND_LIMITS.choices).map((s) => ({
+          name: shorten(s.title, COMMAND_LIMITS.choiceName),
+          value: s.id,
+        })),
+      );
+    return o;
+  });
+}

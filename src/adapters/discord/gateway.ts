@@ -1,0 +1,144 @@
+import {
+  Client,
+  type ClientOptions,
+  Events,
+  GatewayIntentBits,
+  GuildMember,
+  type Interaction,
+} from "discord.js";
+import type { DiscordConfig } from "../../config.js";
+import type { QuoteEngine } from "../../core/engine.js";
+import type { Logger } from "../../log.js";
+import type { RunningAdapter } from "../types.js";
+import {
+  decide,
+  type HandlerContext,
+  type Incoming,
+  type Invoker,
+  type Outcome,
+  readOptions,
+  summary,
+} from "./handler.js";
+import { NOTES, note, toDiscordJsReply, toDiscordJsUpdate } from "./render.js";
+
+/**
+ * The gateway transport: a discord.js `Client` with the `Guilds` intent (all interactions need). Each
+ * interaction is read into the shared `Incoming`, decided by `decide`, and answered with discord.js's
+ * own interaction methods.
+ */
+export function createGatewayClient(
+  engine: QuoteEngine,
+  log: Logger,
+  options: Partial<ClientOptions> = {},
+): Client {
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    // The default for every message; each payload also sets it explicitly.
+    allowedMentions: { parse: [] },
+    ...options,
+  });
+  client.once(Events.ClientReady, (ready) =>
+    log.info(
+      { user: ready.user.tag, guilds: ready.guilds.cache.size, shards: ready.shard?.ids },
+      "Discord: gateway ready",
+    ),
+  );
+  client.on(Events.Error, (error) => log.error({ err: error }, "Discord: client error"));
+  client.on(Events.Warn, (message) => log.warn(message));
+  client.on(Events.InteractionCreate, (interaction) => {
+    void handleInteraction(interaction, { engine, log });
+  });
+  return client;
+}
+
+/** Logs in and returns a handle that destroys the client on stop. */
+export async function startGateway(
+  engine: QuoteEngine,
+  config: DiscordConfig,
+  log: Logger,
+): Promise<RunningAdapter> {
+  if (!config.token) throw new Error("Discord: DISCORD_TOKEN is required for DISCORD_MODE=gateway");
+  const client = createGatewayClient(engine, log);
+  await client.login(config.token);
+  return { name: "discord (gateway)", stop: () => client.destroy() };
+}
+
+/** Answers one discord.js interaction. Resolves when the answer (and any follow-up) is sent; never rejects. */
+export async function handleInteraction(interaction: Interaction, context: HandlerContext): Promise<void> {
+  const incoming = incomingFromDiscordJs(interaction);
+  const started = performance.now();
+  try {
+    await perform(interaction, decide(incoming, context));
+    context.log.debug(
+      { interaction: summary(incoming), ms: Math.round(performance.now() - started) },
+      "Discord: answered",
+    );
+  } catch (error) {
+    context.log.error({ err: error, interaction: summary(incoming) }, "Discord: could not answer");
+    await apologise(interaction, context.log);
+  }
+}
+
+export function incomingFromDiscordJs(interaction: Interaction): Incoming {
+  if (interaction.isChatInputCommand()) {
+    const { subcommand, options } = readOptions(interaction.options.data);
+    return {
+      type: "command",
+      command: interaction.commandName,
+      subcommand,
+      options,
+      user: invokerOf(interaction),
+    };
+  }
+  if (interaction.isAutocomplete()) {
+    const { focused, options } = readOptions(interaction.options.data);
+    return { type: "autocomplete", command: interaction.commandName, focused, options };
+  }
+  if (interaction.isButton())
+    return {
+      type: "button",
+      customId: interaction.customId,
+      user: invokerOf(interaction),
+      ownerId: interaction.message.interactionMetadata?.user.id,
+    };
+  return { type: "unsupported", what: `interaction type ${interaction.type}` };
+}
+
+function invokerOf(interaction: Interaction): Invoker {
+  const member = interaction.member;
+  const name =
+    member instanceof GuildMember
+      ? member.displayName
+      : (member?.nick ?? interaction.user.globalName ?? interaction.user.username);
+  return { id: interaction.user.id, name: name || interaction.user.id };
+}
+
+async function perform(interaction: Interaction, outcome: Outcome): Promise<void> {
+  switch (outcome.type) {
+    case "pong":
+      return;
+    case "choices":
+      if (interaction.isAutocomplete()) await interaction.respond(outcome.choices);
+      return;
+    case "reply":
+      if (interaction.isRepliable()) await interaction.reply(toDiscordJsReply(outcome.message));
+      return;
+    case "update":
+      if (!interaction.isMessageComponent()) return;
+      await interaction.update(toDiscordJsUpdate(outcome.message));
+      if (outcome.followUp) await interaction.followUp(toDiscordJsReply(outcome.followUp));
+      return;
+  }
+}
+
+/** After a failed answer: a short ephemeral apology if the interaction can still take one. */
+async function apologise(interaction: Interaction, log: Logger): Promise<void> {
+  if (!interaction.isRepliable()) return;
+  const message = toDiscordJsReply(note(NOTES.failure));
+  try {
+    if (interaction.replied || interaction.deferred) await interaction.followUp(message);
+    else await interaction.reply(message);
+  } catch (error) {
+    log.warn({ err: error }, "Discord: could not send the failure note either");
+  }
+}

@@ -1,0 +1,269 @@
+import {
+  type APIInteractionResponse,
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ComponentType,
+  InteractionResponseType,
+  InteractionType,
+} from "discord-api-types/v10";
+import { z } from "zod";
+import { ROOT_COMMAND, runAction, runCommand, suggestQueries } from "../../../commands/index.js";
+import type { QuoteEngine } from "../../core/engine.js";
+import type { Logger } from "../../log.js";
+import {
+  closed,
+  type DiscordMessage,
+  fitChoices,
+  NOTES,
+  note,
+  parseCustomId,
+  renderReply,
+  toApiMessage,
+} from "./render.js";
+
+/**
+ * The one interaction handler both transports share. Each transport reads its input into an
+ * `Incoming` (`incomingFromApi` for raw HTTP payloads, `incomingFromDiscordJs` in gateway.ts), `decide`
+ * runs the neutral command or button and says what to answer (`Outcome`), and the transport sends it:
+ * as the HTTP response body (`toInteractionResponse`) or through discord.js's interaction methods.
+ */
+
+export interface Invoker {
+  id: string;
+  /** What "Shared by …" shows: the server nickname, else the display name, else the username. */
+  name: string;
+}
+
+export type Incoming =
+  | { type: "ping" }
+  | {
+      type: "command";
+      command: string;
+      subcommand: string | undefined;
+      options: Record<string, unknown>;
+      user: Invoker | undefined;
+    }
+  | {
+      type: "autocomplete";
+      command: string;
+      focused: { name: string; value: string } | undefined;
+      options: Record<string, unknown>;
+    }
+  | { type: "button"; customId: string; user: Invoker | undefined; ownerId: string | undefined }
+  | { type: "unsupported"; what: string };
+
+export type Outcome =
+  | { type: "pong" }
+  /** A new message answering the interaction. */
+  | { type: "reply"; message: DiscordMessage }
+  /** Replace the message whose button was pressed; `followUp` is then posted as a new message. */
+  | { type: "update"; message: DiscordMessage; followUp?: DiscordMessage }
+  | { type: "choices"; choices: Array<{ name: string; value: string }> };
+
+export interface HandlerContext {
+  engine: QuoteEngine;
+  log: Logger;
+}
+
+/** Decides the answer to one interaction. Never throws: a failure is logged and answered politely. */
+export function decide(incoming: Incoming, { engine, log }: HandlerContext): Outcome {
+  try {
+    return decideOrThrow(incoming, engine);
+  } catch (error) {
+    log.error({ err: error, interaction: summary(incoming) }, "Discord: interaction failed");
+    if (incoming.type === "autocomplete") return { type: "choices", choices: [] };
+    if (incoming.type === "ping") return { type: "pong" };
+    return { type: "reply", message: note(NOTES.failure) };
+  }
+}
+
+function decideOrThrow(incoming: Incoming, engine: QuoteEngine): Outcome {
+  switch (incoming.type) {
+    case "ping":
+      return { type: "pong" };
+    case "unsupported":
+      return { type: "reply", message: note(NOTES.unsupported) };
+    case "command": {
+      if (incoming.command !== ROOT_COMMAND) return { type: "reply", message: note(NOTES.unsupported) };
+      const reply = runCommand(incoming.subcommand ?? "help", incoming.options, {
+        engine,
+        user: incoming.user,
+      });
+      return { type: "reply", message: renderReply(reply) };
+    }
+    case "autocomplete": {
+      const { focused, options } = incoming;
+      if (incoming.command !== ROOT_COMMAND || focused?.name !== "query")
+        return { type: "choices", choices: [] };
+      const source = typeof options.source === "string" && options.source ? options.source : undefined;
+      return { type: "choices", choices: fitChoices(suggestQueries(engine, focused.value, source)) };
+    }
+    case "button": {
+      const parsed = parseCustomId(incoming.customId);
+      if (!parsed) return { type: "reply", message: note(NOTES.badButton) };
+      if (incoming.ownerId !== undefined && incoming.ownerId !== incoming.user?.id)
+        return { type: "reply", message: note(NOTES.notYours) };
+      const reply = runAction(parsed.action, parsed.state, { engine, user: incoming.user });
+      switch (reply.kind) {
+        case "quote":
+          return { type: "update", message: renderReply(reply) };
+        case "shared":
+          // An ephemeral preview can never become public: close it, then post a new public message.
+          return { type: "update", message: closed(NOTES.sent), followUp: renderReply(reply) };
+        case "dismiss":
+          return { type: "update", message: renderReply(reply) };
+        default:
+          return { type: "reply", message: renderReply(reply) };
+      }
+    }
+  }
+}
+
+/** The HTTP response body for an outcome. */
+export function toInteractionResponse(outcome: Outcome): APIInteractionResponse {
+  switch (outcome.type) {
+    case "pong":
+      return { type: InteractionResponseType.Pong };
+    case "reply":
+      return { type: InteractionResponseType.ChannelMessageWithSource, data: toApiMessage(outcome.message) };
+    case "update":
+      return {
+        type: InteractionResponseType.UpdateMessage,
+        data: toApiMessage(outcome.message, { update: true }),
+      };
+    case "choices":
+      return {
+        type: InteractionResponseType.ApplicationCommandAutocompleteResult,
+        data: { choices: outcome.choices },
+      };
+  }
+}
+
+// ── Reading interactions ─────────────────────────────────────────────────────────────────────────
+
+/** An option as both the raw API and discord.js's `options.data` carry it. */
+export interface OptionLike {
+  name: string;
+  type: number;
+  value?: unknown;
+  focused?: boolean | undefined;
+  options?: readonly OptionLike[] | undefined;
+}
+
+/** `/karpathy quote query:x` arrives as one subcommand option holding the real options. */
+export function readOptions(list: readonly OptionLike[] = []): {
+  subcommand: string | undefined;
+  options: Record<string, unknown>;
+  focused: { name: string; value: string } | undefined;
+} {
+  let subcommand: string | undefined;
+  let values = list;
+  const sub = list.find(
+    (o) =>
+      o.type === ApplicationCommandOptionType.Subcommand ||
+      o.type === ApplicationCommandOptionType.SubcommandGroup,
+  );
+  if (sub) {
+    subcommand = sub.name;
+    values = sub.options ?? [];
+  }
+  const options: Record<string, unknown> = {};
+  let focused: { name: string; value: string } | undefined;
+  for (const o of values) {
+    options[o.name] = o.value;
+    if (o.focused) focused = { name: o.name, value: String(o.value ?? "") };
+  }
+  return { subcommand, options, focused };
+}
+
+const optionSchema: z.ZodType<OptionLike> = z.lazy(() =>
+  z.object({
+    name: z.string(),
+    type: z.number(),
+    value: z.unknown().optional(),
+    focused: z.boolean().optional(),
+    options: z.array(optionSchema).optional(),
+  }),
+);
+
+const userSchema = z.object({
+  id: z.string(),
+  username: z.string().optional(),
+  global_name: z.string().nullish(),
+});
+
+/** The part of an interaction payload the handler reads; the rest is ignored. */
+export const rawInteractionSchema = z.object({
+  type: z.number().int(),
+  id: z.string().optional(),
+  application_id: z.string().optional(),
+  token: z.string().optional(),
+  data: z
+    .object({
+      name: z.string().optional(),
+      type: z.number().optional(),
+      options: z.array(optionSchema).optional(),
+      custom_id: z.string().optional(),
+      component_type: z.number().optional(),
+    })
+    .optional(),
+  member: z.object({ nick: z.string().nullish(), user: userSchema.optional() }).optional(),
+  user: userSchema.optional(),
+  message: z
+    .object({
+      interaction_metadata: z.object({ user: z.object({ id: z.string() }) }).optional(),
+      interaction: z.object({ user: z.object({ id: z.string() }) }).optional(),
+    })
+    .optional(),
+});
+export type RawInteraction = z.infer<typeof rawInteractionSchema>;
+
+export function incomingFromApi(raw: RawInteraction): Incoming {
+  const user = invokerOf(raw);
+  switch (raw.type) {
+    case InteractionType.Ping:
+      return { type: "ping" };
+    case InteractionType.ApplicationCommand: {
+      if (raw.data?.type !== ApplicationCommandType.ChatInput)
+        return { type: "unsupported", what: "command" };
+      const { subcommand, options } = readOptions(raw.data.options);
+      return { type: "command", command: raw.data.name ?? "", subcommand, options, user };
+    }
+    case InteractionType.ApplicationCommandAutocomplete: {
+      const { focused, options } = readOptions(raw.data?.options);
+      return { type: "autocomplete", command: raw.data?.name ?? "", focused, options };
+    }
+    case InteractionType.MessageComponent:
+      if (raw.data?.component_type !== ComponentType.Button || !raw.data.custom_id)
+        return { type: "unsupported", what: "component" };
+      return {
+        type: "button",
+        customId: raw.data.custom_id,
+        user,
+        // Who ran the command that produced the preview (`interaction` is the deprecated field).
+        ownerId: raw.message?.interaction_metadata?.user.id ?? raw.message?.interaction?.user.id,
+      };
+    default:
+      return { type: "unsupported", what: `interaction type ${raw.type}` };
+  }
+}
+
+function invokerOf(raw: RawInteraction): Invoker | undefined {
+  const user = raw.member?.user ?? raw.user;
+  if (!user) return undefined;
+  return { id: user.id, name: raw.member?.nick || user.global_name || user.username || user.id };
+}
+
+/** What the log says about an interaction: its kind and command, never the user's text. */
+export function summary(incoming: Incoming): Record<string, unknown> {
+  switch (incoming.type) {
+    case "command":
+      return { type: "command", subcommand: incoming.subcommand, user: incoming.user?.id };
+    case "autocomplete":
+      return { type: "autocomplete", option: incoming.focused?.name };
+    case "button":
+      return { type: "button", action: parseCustomId(incoming.customId)?.action, user: incoming.user?.id };
+    default:
+      return { type: incoming.type };
+  }
+}

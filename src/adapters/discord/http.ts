@@ -1,0 +1,206 @@
+import { once } from "node:events";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { DiscordAPIError, REST } from "discord.js";
+import { Routes } from "discord-api-types/v10";
+import type { DiscordConfig } from "../../config.js";
+import type { QuoteEngine } from "../../core/engine.js";
+import type { Logger } from "../../log.js";
+import type { RunningAdapter } from "../types.js";
+import { decide, incomingFromApi, rawInteractionSchema, summary, toInteractionResponse } from "./handler.js";
+import { type DiscordMessage, toApiMessage } from "./render.js";
+import { isValidSignature, publicKeyFromHex } from "./verify.js";
+
+/**
+ * The HTTP transport: Discord POSTs each interaction to `/interactions` (the application's Interactions
+ * Endpoint URL) and the answer goes back in the HTTP response itself. Stateless, so any number of
+ * processes can run behind a load balancer. Only Send needs a second call (the public message, posted
+ * through the interaction's webhook once the response has gone out).
+ */
+
+export interface HttpOptions {
+  /** Largest request body accepted; a bigger one gets 413 and is not kept. Default 256 KiB. */
+  maxBodyBytes?: number;
+  /** REST client for follow-up messages. Default: discord.com, API v10, no token (webhooks need none). */
+  rest?: REST;
+  /** Waits before retrying a follow-up Discord answered 404 to (it has not seen our response yet). */
+  followUpRetryMs?: readonly number[];
+}
+
+export interface RunningHttpAdapter extends RunningAdapter {
+  /** `http://host:port/interactions`, with the port actually bound (config port 0 picks a free one). */
+  url: string;
+  port: number;
+}
+
+export const INTERACTIONS_PATH = "/interactions";
+const DEFAULTS = { maxBodyBytes: 256 * 1024, followUpRetryMs: [250, 1000, 2000] } as const;
+/** How long stop() waits for follow-ups still being posted. */
+const STOP_GRACE_MS = 3000;
+
+export async function startHttpInteractions(
+  engine: QuoteEngine,
+  config: DiscordConfig,
+  log: Logger,
+  options: HttpOptions = {},
+): Promise<RunningHttpAdapter> {
+  if (!config.publicKey) throw new Error("Discord: DISCORD_PUBLIC_KEY is required for DISCORD_MODE=http");
+  const key = publicKeyFromHex(config.publicKey);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULTS.maxBodyBytes;
+  const retryMs = options.followUpRetryMs ?? DEFAULTS.followUpRetryMs;
+  const rest = options.rest ?? new REST({ version: "10" });
+  const pending = new Set<Promise<void>>();
+  const context = { engine, log };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    if (path === "/health" && (req.method === "GET" || req.method === "HEAD")) return send(res, 200, "ok");
+    if (path !== INTERACTIONS_PATH) return send(res, 404, "not found");
+    if (req.method !== "POST") {
+      res.setHeader("Allow", "POST");
+      return send(res, 405, "method not allowed");
+    }
+    const body = await readBody(req, maxBodyBytes);
+    if (!body) return tooLarge(req, res);
+    const signature = header(req, "x-signature-ed25519");
+    const timestamp = header(req, "x-signature-timestamp");
+    if (!isValidSignature(key, signature, timestamp, body))
+      return send(res, 401, "invalid request signature");
+    let json: unknown;
+    try {
+      json = JSON.parse(body.toString("utf8"));
+    } catch {
+      return send(res, 400, "malformed JSON");
+    }
+    const raw = rawInteractionSchema.safeParse(json);
+    if (!raw.success) return send(res, 400, "not an interaction");
+
+    const started = performance.now();
+    const incoming = incomingFromApi(raw.data);
+    const outcome = decide(incoming, context);
+    sendJson(res, toInteractionResponse(outcome));
+    log.debug(
+      { interaction: summary(incoming), ms: Math.round(performance.now() - started) },
+      "Discord: answered",
+    );
+
+    if (outcome.type === "update" && outcome.followUp) {
+      const { application_id: applicationId, token } = raw.data;
+      const message = outcome.followUp;
+      if (!applicationId || !token) {
+        log.error({ interaction: summary(incoming) }, "Discord: no application_id/token for the follow-up");
+        return;
+      }
+      res.once("finish", () => {
+        const task = followUp(rest, applicationId, token, message, retryMs, log).finally(() =>
+          pending.delete(task),
+        );
+        pending.add(task);
+      });
+    }
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log.error({ err: error }, "Discord: HTTP request failed");
+      if (!res.headersSent) send(res, 500, "internal error");
+      else res.destroy();
+    });
+  });
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 15_000;
+  server.listen(config.port, config.host);
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}${INTERACTIONS_PATH}`;
+  log.info({ url }, "Discord: interactions endpoint listening");
+
+  return {
+    name: "discord (http)",
+    url,
+    port,
+    async stop() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await Promise.race([
+        Promise.allSettled([closed, ...pending]),
+        sleep(STOP_GRACE_MS, undefined, { ref: false }),
+      ]);
+      server.closeAllConnections();
+      rest.clearHashSweeper();
+      rest.clearHandlerSweeper();
+    },
+  };
+}
+
+/** Posts the public message of a Send through the interaction's webhook. Logs failures; never rejects. */
+async function followUp(
+  rest: REST,
+  applicationId: string,
+  token: string,
+  message: DiscordMessage,
+  retryMs: readonly number[],
+  log: Logger,
+): Promise<void> {
+  for (let attempt = 0; attempt <= retryMs.length; attempt++) {
+    try {
+      await rest.post(Routes.webhook(applicationId, token), {
+        body: toApiMessage(message),
+        auth: false,
+        query: new URLSearchParams({ wait: "true" }),
+      });
+      return;
+    } catch (error) {
+      const wait = retryMs[attempt];
+      if (wait === undefined || !(error instanceof DiscordAPIError && error.status === 404)) {
+        log.error({ err: error, attempt }, "Discord: could not post the shared quote");
+        return;
+      }
+      await sleep(wait);
+    }
+  }
+}
+
+/** The body, or undefined as soon as it is larger than `max` (the rest is not kept). */
+function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
+  if (Number(req.headers["content-length"] ?? 0) > max) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= max) return void chunks.push(chunk);
+      req.off("data", onData);
+      chunks.length = 0;
+      resolve(undefined);
+    };
+    req.on("data", onData);
+    req.once("end", () => resolve(Buffer.concat(chunks)));
+    req.once("error", reject);
+  });
+}
+
+/** 413, then the connection closes: what is still arriving is discarded, for a second at most. */
+function tooLarge(req: IncomingMessage, res: ServerResponse): void {
+  res.setHeader("Connection", "close");
+  send(res, 413, "request body too large");
+  req.resume();
+  const timer = setTimeout(() => req.destroy(), 1000);
+  timer.unref();
+  req.once("end", () => clearTimeout(timer));
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function send(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8" }).end(text);
+}
+
+function sendJson(res: ServerResponse, body: unknown): void {
+  res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(body));
+}

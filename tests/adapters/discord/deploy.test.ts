@@ -1,0 +1,184 @@
+/**
+ * The registration body (`npm run discord:deploy`): derived from commands/, typed by discord-api-types,
+ * checked against Discord's documented limits, printed as is by --dry-run, PUT to the right route.
+ */
+import { REST } from "discord.js";
+import {
+  type APIApplicationCommandBasicOption,
+  type APIApplicationCommandOption,
+  ApplicationCommandOptionType,
+  type RESTPutAPIApplicationCommandsJSONBody,
+} from "discord-api-types/v10";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import { COMMANDS, ROOT_COMMAND } from "../../../commands/index.js";
+import { commandsBody } from "../../../src/adapters/discord/commands.js";
+import { type DeployIo, runDeploy } from "../../../src/adapters/discord/deploy.js";
+import { engine } from "./fixtures.js";
+
+const body = commandsBody(engine.sources());
+
+/** Discord's rule for command and option names (https://discord.com/developers/docs/interactions/application-commands). */
+const NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
+
+function texts(option: APIApplicationCommandOption): string[] {
+  const own = [option.name, option.description];
+  if ("choices" in option && option.choices)
+    own.push(...option.choices.flatMap((c) => [c.name, String(c.value)]));
+  if ("options" in option && option.options) own.push(...option.options.flatMap(texts));
+  return own;
+}
+
+describe("the Discord registration body", () => {
+  it("is typed as the body of PUT /applications/{id}/commands", () => {
+    expectTypeOf(body).toEqualTypeOf<RESTPutAPIApplicationCommandsJSONBody>();
+  });
+
+  it("is one /karpathy command with a subcommand for every declaration in commands/", () => {
+    expect(body).toHaveLength(1);
+    const [root] = body;
+    expect(root?.name).toBe(ROOT_COMMAND);
+    const subs = (root && "options" in root ? root.options : []) ?? [];
+    expect(subs.map((s) => s.name)).toEqual(COMMANDS.map((c) => c.name));
+    for (const sub of subs) expect(sub.type).toBe(ApplicationCommandOptionType.Subcommand);
+    for (const c of COMMANDS) {
+      const sub = subs.find((s) => s.name === c.name);
+      const options = (sub && "options" in sub ? sub.options : []) as APIApplicationCommandBasicOption[];
+      expect(options.map((o) => [o.name, o.required ?? false])).toEqual(
+        c.options.map((o) => [o.name, o.required]),
+      );
+    }
+  });
+
+  it("respects Discord's limits on names, descriptions, options, choices and total size", () => {
+    const [root] = body;
+    if (!root || !("options" in root)) throw new Error("no root command");
+    expect(root.name).toMatch(NAME);
+    expect(root.name).toBe(root.name.toLowerCase());
+    expect(root.description.length).toBeGreaterThanOrEqual(1);
+    expect(root.description.length).toBeLessThanOrEqual(100);
+    const all = (root.options ?? []).flatMap(function walk(
+      o: APIApplicationCommandOption,
+    ): APIApplicationCommandOption[] {
+      return [o, ...("options" in o && o.options ? o.options.flatMap(walk) : [])];
+    });
+    expect(root.options?.length ?? 0).toBeLessThanOrEqual(25);
+    for (const o of all) {
+      expect(o.name).toMatch(NAME);
+      expect(o.name).toBe(o.name.toLowerCase());
+      expect(o.description.length).toBeGreaterThanOrEqual(1);
+      expect(o.description.length).toBeLessThanOrEqual(100);
+      if ("options" in o) expect(o.options?.length ?? 0).toBeLessThanOrEqual(25);
+      if ("choices" in o && o.choices) {
+        expect(o.choices.length).toBeLessThanOrEqual(25);
+        for (const c of o.choices) {
+          expect(c.name.length).toBeGreaterThanOrEqual(1);
+          expect(c.name.length).toBeLessThanOrEqual(100);
+          expect(String(c.value).length).toBeLessThanOrEqual(100);
+        }
+      }
+      if ("options" in o && o.options) {
+        // Required options come before optional ones.
+        const required = o.options.map((x) => ("required" in x && x.required) || false);
+        expect(required).toEqual([...required].sort((a, b) => Number(b) - Number(a)));
+      }
+    }
+    const size = [root.name, root.description, ...(root.options ?? []).flatMap(texts)].join("").length;
+    expect(size).toBeLessThanOrEqual(4000);
+  });
+
+  it("autocompletes query and offers the corpus's sources as choices, never both on one option", () => {
+    const [root] = body;
+    const subs: readonly APIApplicationCommandOption[] =
+      (root && "options" in root ? root.options : []) ?? [];
+    const options = subs.flatMap((s): APIApplicationCommandOption[] =>
+      "options" in s && s.options ? [...s.options] : [],
+    ) as Array<APIApplicationCommandBasicOption & { autocomplete?: boolean; choices?: unknown[] }>;
+    for (const o of options) expect(Boolean(o.autocomplete) && Boolean(o.choices?.length)).toBe(false);
+    expect(options.filter((o) => o.name === "query").every((o) => o.autocomplete)).toBe(true);
+    for (const source of options.filter((o) => o.name === "source"))
+      expect((source.choices as Array<{ value: string }>).map((c) => c.value)).toEqual(
+        engine.sources().map((s) => s.id),
+      );
+  });
+});
+
+function io(overrides: Partial<DeployIo> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const requests: Array<{ url: string; method: string; auth: string; body: unknown }> = [];
+  const rest = (token: string) =>
+    new REST({
+      version: "10",
+      retries: 0,
+      makeRequest: (async (
+        url: string,
+        init: { method?: string; headers?: Record<string, string>; body?: string },
+      ) => {
+        requests.push({
+          url,
+          method: init.method ?? "",
+          auth: new Headers(init.headers).get("authorization") ?? "",
+          body: JSON.parse(init.body ?? "null"),
+        });
+        return Response.json(JSON.parse(init.body ?? "[]"));
+      }) as never,
+    }).setToken(token);
+  const value: DeployIo = {
+    argv: [],
+    env: {},
+    sources: () => engine.sources(),
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    rest,
+    ...overrides,
+  };
+  return { value, out, err, requests };
+}
+
+describe("npm run discord:deploy", () => {
+  it("prints the exact JSON body with --dry-run and touches no network, even without credentials", async () => {
+    const t = io({
+      argv: ["--dry-run"],
+      rest: () => {
+        throw new Error("no network in a dry run");
+      },
+    });
+    expect(await runDeploy(t.value)).toBe(0);
+    expect(JSON.parse(t.out.join("\n"))).toEqual(body);
+    expect(t.err).toEqual([]);
+  });
+
+  it.each([
+    ["DISCORD_TOKEN", { DISCORD_APPLICATION_ID: "222222222222222222" }],
+    ["DISCORD_APPLICATION_ID", { DISCORD_TOKEN: "x".repeat(60) }],
+  ])("fails fast in one line naming a missing %s", async (name, env) => {
+    const t = io({ env });
+    expect(await runDeploy(t.value)).toBe(1);
+    expect(t.err).toHaveLength(1);
+    expect(t.err[0]).toContain(name);
+    expect(t.requests).toEqual([]);
+  });
+
+  it.each([
+    [
+      "to the guild when DISCORD_GUILD_ID is set",
+      "333333333333333333",
+      "/guilds/333333333333333333/commands",
+    ],
+    ["globally otherwise", undefined, "/applications/222222222222222222/commands"],
+  ])("PUTs the body %s", async (_name, guild, path) => {
+    const t = io({
+      env: {
+        DISCORD_TOKEN: "tok".repeat(20),
+        DISCORD_APPLICATION_ID: "222222222222222222",
+        DISCORD_GUILD_ID: guild,
+      },
+    });
+    expect(await runDeploy(t.value)).toBe(0);
+    expect(t.requests).toHaveLength(1);
+    expect(t.requests[0]?.method).toBe("PUT");
+    expect(t.requests[0]?.url.endsWith(path)).toBe(true);
+    expect(t.requests[0]?.auth).toBe(`Bot ${"tok".repeat(20)}`);
+    expect(t.requests[0]?.body).toEqual(body);
+  });
+});

@@ -1,0 +1,294 @@
+/**
+ * The HTTP interactions endpoint on 127.0.0.1 (port 0) with real Ed25519 signatures from a key pair
+ * generated here. Send's follow-up goes through a real discord.js REST client pointed at a loopback
+ * server that records what Discord would receive.
+ */
+import { once } from "node:events";
+import { createServer, request, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { REST } from "discord.js";
+import type { APIInteractionResponseCallbackData } from "discord-api-types/v10";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { type RunningHttpAdapter, startHttpInteractions } from "../../../src/adapters/discord/http.js";
+import { messageProblems } from "../../../src/adapters/discord/limits.js";
+import { NOTES } from "../../../src/adapters/discord/render.js";
+import {
+  APP_ID,
+  alice,
+  autocomplete,
+  bob,
+  buttonPress,
+  chatInput,
+  customIdOf,
+  engine,
+  HOSTILE,
+  keyPair,
+  MENTION,
+  recordingLog,
+  signed,
+} from "./fixtures.js";
+
+interface Recorded {
+  method: string;
+  url: string;
+  body: APIInteractionResponseCallbackData;
+}
+
+const keys = keyPair();
+const { log, records } = recordingLog();
+const followUps: Recorded[] = [];
+/** Status the fake Discord API answers follow-ups with. */
+let discordStatus = 200;
+let discord: Server;
+let endpoint: RunningHttpAdapter;
+
+beforeAll(async () => {
+  discord = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      followUps.push({
+        method: req.method ?? "",
+        url: req.url ?? "",
+        body: JSON.parse(Buffer.concat(chunks).toString() || "{}"),
+      });
+      res.writeHead(discordStatus, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify(discordStatus === 200 ? { id: "1" } : { code: 50001, message: "Missing Access" }),
+      );
+    });
+  });
+  discord.listen(0, "127.0.0.1");
+  await once(discord, "listening");
+  const api = `http://127.0.0.1:${(discord.address() as AddressInfo).port}/api`;
+  endpoint = await startHttpInteractions(
+    engine,
+    { mode: "http", publicKey: keys.publicKeyHex, host: "127.0.0.1", port: 0 },
+    log,
+    { rest: new REST({ version: "10", api, retries: 0 }), followUpRetryMs: [10] },
+  );
+});
+
+afterAll(async () => {
+  await endpoint.stop();
+  discord.close();
+});
+
+type Body = { type: number; data?: APIInteractionResponseCallbackData & { choices?: unknown[] } };
+
+async function post(
+  payload: unknown,
+  headers?: Record<string, string>,
+): Promise<{ status: number; body: Body }> {
+  const text = JSON.stringify(payload);
+  const res = await fetch(endpoint.url, {
+    method: "POST",
+    body: text,
+    headers: headers ?? signed(keys.privateKey, text),
+  });
+  const raw = await res.text();
+  return {
+    status: res.status,
+    body: res.headers.get("content-type")?.includes("json") ? JSON.parse(raw) : raw,
+  };
+}
+
+/** A raw request, for bodies fetch would not send as they are. */
+function rawPost(body: Buffer | string[], headers: Record<string, string | number>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(endpoint.url, { method: "POST", headers }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on("error", reject);
+    if (Array.isArray(body)) for (const chunk of body) req.write(chunk);
+    else req.write(body);
+    req.end();
+  });
+}
+
+async function preview(query = "agents") {
+  const { body } = await post(chatInput("quote", { query }));
+  return body.data;
+}
+
+describe("the Discord HTTP interactions endpoint", () => {
+  it("answers a signed PING with PONG", async () => {
+    expect(await post({ type: 1, id: "1", application_id: APP_ID, token: "t", version: 1 })).toEqual({
+      status: 200,
+      body: { type: 1 },
+    });
+  });
+
+  it("answers /karpathy quote in the HTTP response with an ephemeral preview", async () => {
+    const best = engine.search("agents");
+    const { status, body } = await post(chatInput("quote", { query: "agents" }));
+    expect(status).toBe(200);
+    expect(body.type).toBe(4);
+    expect(body.data?.flags).toBe(64);
+    expect(body.data?.allowed_mentions).toEqual({ parse: [] });
+    expect(body.data?.embeds?.[0]?.description).toContain(best[0]?.text);
+    expect(body.data?.embeds?.[0]?.footer?.text).toBe(`1 of ${best.length}`);
+    expect(customIdOf(body.data, "next")).toMatch(/^kq:next:/u);
+    expect(messageProblems(body.data ?? {})).toEqual([]);
+  });
+
+  it("answers autocomplete with at most 25 choices within Discord's limits", async () => {
+    const { body } = await post(autocomplete("quote", { query: "educ" }));
+    expect(body.type).toBe(8);
+    const choices = body.data?.choices as Array<{ name: string; value: string }>;
+    expect(choices.length).toBeGreaterThan(1);
+    expect(choices.length).toBeLessThanOrEqual(25);
+    for (const c of choices) {
+      expect(c.name.length).toBeGreaterThanOrEqual(1);
+      expect(c.name.length).toBeLessThanOrEqual(100);
+      expect(c.value.length).toBeGreaterThanOrEqual(1);
+      expect(c.value.length).toBeLessThanOrEqual(100);
+    }
+  });
+
+  it("answers autocomplete on an empty query with suggested topics", async () => {
+    const { body } = await post(autocomplete("quote", { query: "" }));
+    expect(body.data?.choices?.length).toBeGreaterThan(0);
+  });
+
+  it("updates the preview in place on Next", async () => {
+    const best = engine.search("agents");
+    const { body } = await post(buttonPress(customIdOf(await preview(), "next")));
+    expect(body.type).toBe(7);
+    expect(body.data?.flags).toBeUndefined();
+    expect(body.data?.embeds?.[0]?.description).toContain(best[1]?.text);
+    expect(body.data?.embeds?.[0]?.footer?.text).toBe(`2 of ${best.length}`);
+    expect(body.data?.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it("closes the preview on Send and posts the public quote through the interaction webhook", async () => {
+    const press = buttonPress(customIdOf(await preview(), "send"), alice, alice, "Ali");
+    const before = followUps.length;
+    const { body } = await post(press);
+    expect(body).toMatchObject({ type: 7, data: { content: NOTES.sent, embeds: [], components: [] } });
+    await vi.waitFor(() => expect(followUps.length).toBe(before + 1), { timeout: 2000, interval: 5 });
+    const sent = followUps[before];
+    expect(sent?.method).toBe("POST");
+    expect(sent?.url).toBe(`/api/v10/webhooks/${APP_ID}/${press.token}?wait=true`);
+    expect(sent?.body.flags ?? 0).toBe(0);
+    expect(sent?.body.allowed_mentions).toEqual({ parse: [] });
+    expect(sent?.body.embeds?.[0]?.footer?.text).toBe("Shared by Ali");
+    expect(messageProblems(sent?.body ?? {})).toEqual([]);
+  });
+
+  it("logs a follow-up Discord refuses and keeps serving", async () => {
+    discordStatus = 403;
+    try {
+      const { body } = await post(buttonPress(customIdOf(await preview(), "send")));
+      expect(body.type).toBe(7);
+      await vi.waitFor(
+        () => expect(records.some((r) => r.msg === "Discord: could not post the shared quote")).toBe(true),
+        { timeout: 2000, interval: 5 },
+      );
+    } finally {
+      discordStatus = 200;
+    }
+    expect((await post({ type: 1 })).body).toEqual({ type: 1 });
+  });
+
+  it("answers Context ephemerally and closes the preview on Cancel", async () => {
+    const data = await preview();
+    const context = await post(buttonPress(customIdOf(data, "context")));
+    expect(context.body).toMatchObject({ type: 4, data: { flags: 64 } });
+    expect(context.body.data?.embeds?.[0]?.description).toContain("Andrej Karpathy:");
+    const cancel = await post(buttonPress(customIdOf(data, "cancel")));
+    expect(cancel.body).toMatchObject({ type: 7, data: { content: NOTES.closed, components: [] } });
+  });
+
+  it("refuses another user's button press with an ephemeral note", async () => {
+    const { body } = await post(buttonPress(customIdOf(await preview(), "next"), bob, alice));
+    expect(body).toMatchObject({ type: 4, data: { content: NOTES.notYours, flags: 64 } });
+  });
+
+  it("answers a button from a stale or forged custom_id with a short ephemeral message", async () => {
+    for (const id of ["kq:next:zzzz|0|0.1", "kq:next:garbage", "other:thing"]) {
+      const { body } = await post(buttonPress(id));
+      expect(body.type).toBe(4);
+      expect(body.data?.flags).toBe(64);
+      expect(body.data?.content?.length).toBeGreaterThan(0);
+    }
+  });
+
+  it.each([
+    ["no signature headers", () => ({ "content-type": "application/json" })],
+    [
+      "a malformed signature",
+      (t: string) => ({ ...signed(keys.privateKey, t), "x-signature-ed25519": "zz" }),
+    ],
+    ["a signature by another key", (t: string) => signed(keyPair().privateKey, t)],
+    ["a signature over another body", (t: string) => signed(keys.privateKey, `${t} `)],
+    [
+      "a signature over another timestamp",
+      (t: string) => ({ ...signed(keys.privateKey, t), "x-signature-timestamp": "1" }),
+    ],
+  ])("rejects %s with 401", async (_name, headers) => {
+    const text = JSON.stringify(chatInput("quote", { query: "agents" }));
+    const res = await fetch(endpoint.url, { method: "POST", body: text, headers: headers(text) });
+    expect(res.status).toBe(401);
+  });
+
+  it.each([
+    ["malformed JSON", "{not json"],
+    ["JSON that is not an interaction", '{"hello":"world"}'],
+  ])("rejects signed %s with 400", async (_name, text) => {
+    const res = await fetch(endpoint.url, {
+      method: "POST",
+      body: text,
+      headers: signed(keys.privateKey, text),
+    });
+    expect(res.status).toBe(400);
+  });
+
+  it("rejects a body declared larger than the cap with 413 before reading it", async () => {
+    const body = Buffer.alloc(300 * 1024, "a");
+    expect(await rawPost(body, { "content-type": "application/json", "content-length": body.length })).toBe(
+      413,
+    );
+  });
+
+  it("rejects a chunked body that grows past the cap with 413", async () => {
+    const chunks = Array.from({ length: 40 }, () => "a".repeat(8 * 1024));
+    expect(
+      await rawPost(chunks, { "content-type": "application/json", "transfer-encoding": "chunked" }),
+    ).toBe(413);
+  });
+
+  it("answers only POST /interactions", async () => {
+    expect((await fetch(endpoint.url)).status).toBe(405);
+    expect((await fetch(endpoint.url.replace("/interactions", "/other"), { method: "POST" })).status).toBe(
+      404,
+    );
+    expect((await fetch(endpoint.url.replace("/interactions", "/health"))).status).toBe(200);
+  });
+
+  it.each(HOSTILE.map((q) => [q.slice(0, 40), q]))(
+    "never lets a mention through for the hostile query %j",
+    async (_label, query) => {
+      for (const payload of [chatInput("quote", { query }), autocomplete("quote", { query })]) {
+        const { status, body } = await post(payload);
+        expect(status).toBe(200);
+        expect(JSON.stringify(body)).not.toMatch(MENTION);
+        if (body.type === 4) {
+          expect(body.data?.allowed_mentions).toEqual({ parse: [] });
+          expect(messageProblems(body.data ?? {})).toEqual([]);
+        }
+      }
+    },
+  );
+
+  it("credits a hostile display name without a mention", async () => {
+    const before = followUps.length;
+    await post(
+      buttonPress(customIdOf(await preview(), "send"), alice, alice, "@everyone <@123456789012345678>"),
+    );
+    await vi.waitFor(() => expect(followUps.length).toBe(before + 1), { timeout: 2000, interval: 5 });
+    expect(JSON.stringify(followUps[before]?.body)).not.toMatch(MENTION);
+    expect(followUps[before]?.body.allowed_mentions).toEqual({ parse: [] });
+  });
+});
