@@ -59,7 +59,7 @@ export interface RetrieveOptions {
  * budget still count in re-ranking (coverage), they just do not widen the candidate set. On the real
  * corpus no query comes near it; on a 100× corpus it keeps the first stage bounded.
  */
-export const POSTINGS_BUDGET = 6000;
+export const POSTINGS_BUDGET = 2000;
 
 /**
  * First-stage retrieval with MiniSearch: BM25+ over the fields, every term weighted by how it entered
