@@ -28,6 +28,8 @@ for (const [key, entry] of Object.entries(packages)) {
     added.push(`${child} (for ${key || "root"})`);
   }
 }
-lock.packages = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a < b ? -1 : 1)));
+lock.packages = Object.fromEntries(
+  Object.entries(packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a < b ? -1 : 1)),
+);
 writeFileSync(path, `${JSON.stringify(lock, null, 2)}\n`);
 console.log(added.length ? `restored:\n  ${added.join("\n  ")}` : "lockfile complete");
