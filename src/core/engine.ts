@@ -121,17 +121,29 @@ export class QuoteEngine {
       for (const term of termSet) this.df.set(term, (this.df.get(term) ?? 0) + 1);
     }
     this.duplicates = new Map(data.duplicates.map(([id, list]) => [id, new Map(list)]));
-    const termDf = new SearchableMap<number>();
-    for (const term of this.promptTerms) termDf.set(term, 0);
-    for (const [term, n] of this.df) termDf.set(term, n);
+    // The spelling and completion tries are built on first use: most queries need neither, and a
+    // cold CLI query should not pay for them.
+    let termDf: SearchableMap<number> | undefined;
+    const terms = () => {
+      if (!termDf) {
+        termDf = new SearchableMap<number>();
+        for (const term of this.promptTerms) termDf.set(term, 0);
+        for (const [term, n] of this.df) termDf.set(term, n);
+      }
+      return termDf;
+    };
+    let spelling: SpellingCorrector | undefined;
     const completions = new Lru<string, string[]>(5000);
     this.vocabulary = {
-      spelling: SpellingCorrector.fromCounts(data.vocabulary),
-      known: (t) => termDf.has(t),
+      get spelling() {
+        spelling ??= SpellingCorrector.fromCounts(data.vocabulary);
+        return spelling;
+      },
+      known: (t) => this.df.has(t) || this.promptTerms.has(t),
       completions: (prefix, max) => {
         const hit = completions.get(prefix);
         if (hit) return hit;
-        const found = [...termDf.atPrefix(prefix)]
+        const found = [...terms().atPrefix(prefix)]
           .sort((a, b) => b[1] - a[1])
           .slice(0, max)
           .map(([t]) => t);

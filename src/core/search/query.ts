@@ -37,7 +37,7 @@ export function analyzeQuery(
   vocabulary: Vocabulary,
   { prefixLast = false } = {},
 ): AnalyzedQuery {
-  const { spelling, known } = vocabulary;
+  const { known } = vocabulary;
   const slots: QuerySlot[] = [];
   const words = tokenize(text);
   words.forEach((word, i) => {
@@ -52,8 +52,8 @@ export function analyzeQuery(
     }
     if (!term) return;
     const slot: QuerySlot = { word, terms: [{ term, weight: TERM_WEIGHT.typed }] };
-    if (!known(term) && !spelling.has(word) && !hasSynonyms(term)) {
-      for (const fixed of spelling.correct(word)) {
+    if (!known(term) && !hasSynonyms(term) && !vocabulary.spelling.has(word)) {
+      for (const fixed of vocabulary.spelling.correct(word)) {
         const t = toTerm(fixed);
         if (t && !slot.terms.some((x) => x.term === t))
           slot.terms.push({ term: t, weight: TERM_WEIGHT.corrected });
