@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import type { LoadedSource } from "../core/corpus/load.js";
+import { isBackchannel } from "../core/speakers/attribute.js";
 
 const turnsSchema = z.array(
   z.object({
@@ -94,7 +95,8 @@ export function scoreAttribution(
         );
       }
     }
-    if (theirs) {
+    // Backchannels ("Yeah.") are never quoted by design: they are not recall the inference missed.
+    if (theirs && !isBackchannel(s.text)) {
       score.truth++;
       if (mine) score.found++;
     }

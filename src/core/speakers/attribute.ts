@@ -35,6 +35,7 @@ export function attribute(input: AttributionInput): Attribution[] {
   const result = labeled ? fromLabels(input) : infer(input);
   sentences.forEach((s, i) => {
     if (s.role !== "speech" || isStageDirection(s.text)) result[i] = { speaker: null, how: "label" };
+    else if (isBackchannel(s.text)) result[i] = { speaker: null, how: "unsure" };
   });
   return applyCorrections(source, sentences, result);
 }
@@ -129,6 +130,16 @@ function groupByBlock(sentences: readonly Sentence[]): number[][] {
     else groups.push([i]);
   });
   return groups;
+}
+
+/**
+ * "Yeah.", "Right.", "Exactly." on their own: the other side's backchannel as often as the speaker's,
+ * and where transcripts misplace labels by a sentence. Worth nothing as a quote, so never quoted.
+ */
+export function isBackchannel(text: string): boolean {
+  return /^(?:(?:yeah|yes|yep|yup|right|exactly|okay|ok|sure|totally|interesting|mm-?hmm|uh-huh|hmm|um|uh|oh|wow|no)[\s,.!?…-]*)+$/iu.test(
+    text,
+  );
 }
 
 /** Curated fixes from the manifest win over every inference. */
