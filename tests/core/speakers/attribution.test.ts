@@ -47,6 +47,7 @@ describe("speaker attribution with the manifest's corrections", () => {
     "I'm going to take a second to digest that",
     "One clarification question I can ask",
     "Yeah, I mean, just like if you look at the trend",
+    "We can see this liberation though and into the",
     // The No Priors hosts' remarks inside unlabeled paragraphs.
     "The CEO is like a really brilliant cloud model",
     // Host lines the blog folds into its Karpathy block quotes.
