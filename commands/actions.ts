@@ -1,4 +1,5 @@
 import type { QuoteResult } from "../src/core/engine.js";
+import { overLimit } from "./ratelimit.js";
 import { decodeState, encodeState, fromRef } from "./state.js";
 import type { CommandContext, Reply } from "./types.js";
 
@@ -15,9 +16,15 @@ export const BUTTON_LABELS: Record<ButtonAction, string> = {
 
 const STALE = "This preview is from an older version of the corpus. Run the command again.";
 
-/** Handles a button press from its own state: any process can answer it, even after a restart. */
-export function runAction(action: string, rawState: string, { engine, user }: CommandContext): Reply {
+/**
+ * Handles a button press from its own state: any process can answer it, even after a restart. A press
+ * counts against the context's rate limit like a command, except Cancel: closing a preview always works.
+ */
+export function runAction(action: string, rawState: string, context: CommandContext): Reply {
   if (action === "cancel") return { kind: "dismiss" };
+  const limited = overLimit(context);
+  if (limited) return limited;
+  const { engine, user } = context;
   const decoded = decodeState(engine, rawState);
   if (!decoded.ok)
     return {

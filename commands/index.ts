@@ -3,6 +3,14 @@ export { BUTTON_ACTIONS, BUTTON_LABELS, type ButtonAction, runAction } from "./a
 export { AUTOCOMPLETE, type Choice, clip, suggestQueries } from "./autocomplete.js";
 export { usageOf } from "./help.js";
 export { PREVIEW_RESULTS, SUGGESTED_TOPICS } from "./quote.js";
+export {
+  DEFAULT_RATE_LIMIT,
+  type RateDecision,
+  type RateLimit,
+  RateLimiter,
+  type RateLimiterOptions,
+  slowDown,
+} from "./ratelimit.js";
 export { COMMANDS, findCommand, ROOT_COMMAND, ROOT_DESCRIPTION, runCommand } from "./registry.js";
 export { decodeState, encodeState, STATE_MAX_LENGTH } from "./state.js";
 export { parseCommandText } from "./text.js";

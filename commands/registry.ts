@@ -2,6 +2,7 @@ import { QuoteError } from "../src/core/errors.js";
 import { helpCommand } from "./help.js";
 import { quote } from "./quote.js";
 import { random } from "./random.js";
+import { overLimit } from "./ratelimit.js";
 import { sources } from "./sources.js";
 import type { CommandContext, CommandDeclaration, Reply } from "./types.js";
 
@@ -22,11 +23,13 @@ export function findCommand(name: string): CommandDeclaration | undefined {
 }
 
 /**
- * Validates raw options with the command's schema and runs it. Bad input and the core's coded errors
- * become an `invalid` reply with a message for the user; anything else is a bug and is rethrown for
- * the adapter to log.
+ * Validates raw options with the command's schema and runs it. A user over the context's rate limit,
+ * bad input and the core's coded errors become an `invalid` reply with a message for the user;
+ * anything else is a bug and is rethrown for the adapter to log.
  */
 export function runCommand(name: string, options: Record<string, unknown>, context: CommandContext): Reply {
+  const limited = overLimit(context);
+  if (limited) return limited;
   const command = findCommand(name);
   if (!command) return { kind: "invalid", message: `Unknown command "${name}". Try /karpathy help.` };
   const parsed = command.schema.safeParse(options);

@@ -1,10 +1,16 @@
 import type { z } from "zod";
 import type { ContextLine, QuoteEngine, QuoteResult, SourceInfo } from "../src/core/engine.js";
+import type { RateLimiter } from "./ratelimit.js";
 
 /** Who ran a command, where: adapters fill this in; commands use it only for wording ("shared by"). */
 export interface CommandContext {
   engine: QuoteEngine;
   user?: { id: string; name: string } | undefined;
+  /**
+   * Limits how often each user may run commands and press buttons (chat adapters). Without one, or
+   * without a `user`, nothing is limited (the console and the CLI).
+   */
+  limiter?: RateLimiter | undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_RATE_LIMIT, type RateLimit } from "../commands/ratelimit.js";
 
 /**
  * Every environment variable, validated once at start-up. `.env.example` documents each one. A
@@ -8,6 +9,24 @@ const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).def
 const blankIsUnset = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const optional = (schema: z.ZodString) => z.preprocess(blankIsUnset, schema.optional());
 
+/** `5/10s` (5 commands per 10 seconds per user), or `off`. */
+const rateLimit = z.preprocess(
+  blankIsUnset,
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^(?:off|[1-9]\d{0,5}\/[1-9]\d{0,5}s?)$/u, {
+      error: 'must be "<commands>/<seconds>s" (e.g. 5/10s) or "off"',
+    })
+    .default(`${DEFAULT_RATE_LIMIT.commands}/${DEFAULT_RATE_LIMIT.perSeconds}s`)
+    .transform((v): RateLimit | undefined => {
+      if (v === "off") return undefined;
+      const [commands = "", perSeconds = ""] = v.replace(/s$/u, "").split("/");
+      return { commands: Number(commands), perSeconds: Number(perSeconds) };
+    }),
+);
+
 const envSchema = z.object({
   LOG_LEVEL: z.preprocess(
     blankIsUnset,
@@ -15,6 +34,8 @@ const envSchema = z.object({
   ),
   /** Address the HTTP endpoints listen on. */
   HOST: z.preprocess(blankIsUnset, z.string().default("0.0.0.0")),
+  /** Per-user limit on chat commands and button presses (not autocomplete; the console has none). */
+  RATE_LIMIT: rateLimit,
 
   DISCORD_MODE: z.preprocess(blankIsUnset, z.enum(["gateway", "http"]).optional()),
   DISCORD_TOKEN: optional(z.string().min(50, { error: "does not look like a bot token" })),
@@ -48,6 +69,8 @@ export interface DiscordConfig {
   shards?: number | "auto" | undefined;
   host: string;
   port: number;
+  /** Per-user command limit; undefined = none. */
+  rateLimit?: RateLimit | undefined;
 }
 
 export interface SlackConfig {
@@ -57,10 +80,14 @@ export interface SlackConfig {
   signingSecret?: string | undefined;
   host: string;
   port: number;
+  /** Per-user command limit; undefined = none. */
+  rateLimit?: RateLimit | undefined;
 }
 
 export interface Config {
   logLevel: Env["LOG_LEVEL"];
+  /** Per-user command limit for the chat adapters; undefined = `RATE_LIMIT=off`. */
+  rateLimit?: RateLimit | undefined;
   discord?: DiscordConfig;
   slack?: SlackConfig;
 }
@@ -75,7 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Config: ${issue?.path.join(".")} ${issue?.message ?? "is invalid"}`);
   }
   const e = parsed.data;
-  const config: Config = { logLevel: e.LOG_LEVEL };
+  const config: Config = { logLevel: e.LOG_LEVEL, rateLimit: e.RATE_LIMIT };
   const need = (name: keyof Env, why: string) => {
     if (!e[name]) throw new ConfigError(`Config: ${name} is required ${why}`);
   };
@@ -93,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       shards: e.DISCORD_SHARDS,
       host: e.HOST,
       port: e.DISCORD_PORT,
+      rateLimit: e.RATE_LIMIT,
     };
   }
 
@@ -109,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       signingSecret: e.SLACK_SIGNING_SECRET,
       host: e.HOST,
       port: e.SLACK_PORT,
+      rateLimit: e.RATE_LIMIT,
     };
   }
   return config;

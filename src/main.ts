@@ -44,6 +44,9 @@ async function main(): Promise<number> {
   }
 
   const log = createLogger(config.logLevel);
+  // A library's stray promise must not take every conversation down with it (Bolt 5.1's HTTPReceiver
+  // rejects unhandled on a signed `null` body, which by default ends the process): log it and go on.
+  process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled rejection"));
   const running: RunningAdapter[] = [];
   try {
     if (config.discord) {
@@ -61,15 +64,24 @@ async function main(): Promise<number> {
   }
   log.info({ adapters: running.map((r) => r.name), quotes: engine.size }, "karpathy-quotes is running");
 
-  const stop = async (signal: string) => {
+  // Stop accepting, finish what is in flight, exit 0. A second signal changes nothing: `npm start`
+  // forwards Ctrl-C to a process that the terminal has already sent it to, so two SIGINTs are normal.
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return void log.info({ signal }, "already shutting down");
+    stopping = true;
     log.info({ signal }, "shutting down");
-    const timer = setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS);
+    const timer = setTimeout(() => {
+      log.warn({ graceMs: SHUTDOWN_GRACE_MS }, "shutdown took too long; exiting anyway");
+      process.exit(0);
+    }, SHUTDOWN_GRACE_MS);
     timer.unref();
     await Promise.allSettled(running.map((r) => r.stop()));
+    log.info("stopped");
     process.exit(0);
   };
-  process.once("SIGTERM", () => void stop("SIGTERM"));
-  process.once("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", (signal) => void stop(signal));
+  process.on("SIGINT", (signal) => void stop(signal));
   return 0;
 }
 

@@ -6,9 +6,11 @@ import {
   GuildMember,
   type Interaction,
 } from "discord.js";
+import { RateLimiter } from "../../../commands/index.js";
 import type { DiscordConfig } from "../../config.js";
 import type { QuoteEngine } from "../../core/engine.js";
 import type { Logger } from "../../log.js";
+import { HTTP_DEFAULTS } from "../http.js";
 import type { RunningAdapter } from "../types.js";
 import {
   decide,
@@ -21,6 +23,13 @@ import {
 } from "./handler.js";
 import { NOTES, note, toDiscordJsReply, toDiscordJsUpdate } from "./render.js";
 
+export interface GatewayOptions {
+  /** Per-user limit on commands and button presses (autocomplete is exempt); none when undefined. */
+  limiter?: RateLimiter | undefined;
+  /** Receives each interaction being answered until it is, so a stop can wait for them. */
+  inFlight?: Set<Promise<void>>;
+}
+
 /**
  * The gateway transport: a discord.js `Client` with the `Guilds` intent (all interactions need). Each
  * interaction is read into the shared `Incoming`, decided by `decide`, and answered with discord.js's
@@ -30,6 +39,7 @@ export function createGatewayClient(
   engine: QuoteEngine,
   log: Logger,
   options: Partial<ClientOptions> = {},
+  { limiter, inFlight }: GatewayOptions = {},
 ): Client {
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
@@ -46,7 +56,9 @@ export function createGatewayClient(
   client.on(Events.Error, (error) => log.error({ err: error }, "Discord: client error"));
   client.on(Events.Warn, (message) => log.warn(message));
   client.on(Events.InteractionCreate, (interaction) => {
-    void handleInteraction(interaction, { engine, log });
+    const task = handleInteraction(interaction, { engine, log, limiter });
+    inFlight?.add(task);
+    void task.finally(() => inFlight?.delete(task));
   });
   return client;
 }
@@ -58,9 +70,22 @@ export async function startGateway(
   log: Logger,
 ): Promise<RunningAdapter> {
   if (!config.token) throw new Error("Discord: DISCORD_TOKEN is required for DISCORD_MODE=gateway");
-  const client = createGatewayClient(engine, log);
+  const limiter = config.rateLimit ? new RateLimiter(config.rateLimit) : undefined;
+  const inFlight = new Set<Promise<void>>();
+  const client = createGatewayClient(engine, log, {}, { limiter, inFlight });
   await client.login(config.token);
-  return { name: "discord (gateway)", stop: () => client.destroy() };
+  return {
+    name: "discord (gateway)",
+    // Take no new interactions, let the ones being answered finish (a few seconds at most), disconnect.
+    async stop() {
+      client.removeAllListeners(Events.InteractionCreate);
+      await Promise.race([
+        Promise.allSettled(inFlight),
+        new Promise((resolve) => setTimeout(resolve, HTTP_DEFAULTS.stopGraceMs).unref()),
+      ]);
+      await client.destroy();
+    },
+  };
 }
 
 /** Answers one discord.js interaction. Resolves when the answer (and any follow-up) is sent; never rejects. */
@@ -69,10 +94,11 @@ export async function handleInteraction(interaction: Interaction, context: Handl
   const started = performance.now();
   try {
     await perform(interaction, decide(incoming, context));
-    context.log.debug(
-      { interaction: summary(incoming), ms: Math.round(performance.now() - started) },
-      "Discord: answered",
-    );
+    if (context.log.isLevelEnabled("debug"))
+      context.log.debug(
+        { interaction: summary(incoming), ms: Math.round(performance.now() - started) },
+        "Discord: answered",
+      );
   } catch (error) {
     context.log.error({ err: error, interaction: summary(incoming) }, "Discord: could not answer");
     await apologise(interaction, context.log);

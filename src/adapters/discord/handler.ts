@@ -7,7 +7,13 @@ import {
   InteractionType,
 } from "discord-api-types/v10";
 import { z } from "zod";
-import { ROOT_COMMAND, runAction, runCommand, suggestQueries } from "../../../commands/index.js";
+import {
+  type RateLimiter,
+  ROOT_COMMAND,
+  runAction,
+  runCommand,
+  suggestQueries,
+} from "../../../commands/index.js";
 import type { QuoteEngine } from "../../core/engine.js";
 import type { Logger } from "../../log.js";
 import {
@@ -63,21 +69,28 @@ export type Outcome =
 export interface HandlerContext {
   engine: QuoteEngine;
   log: Logger;
+  /** Per-user limit on commands and button presses (autocomplete is exempt); none when undefined. */
+  limiter?: RateLimiter | undefined;
 }
 
 /** Decides the answer to one interaction. Never throws: a failure is logged and answered politely. */
-export function decide(incoming: Incoming, { engine, log }: HandlerContext): Outcome {
+export function decide(incoming: Incoming, context: HandlerContext): Outcome {
   try {
-    return decideOrThrow(incoming, engine);
+    return decideOrThrow(incoming, context);
   } catch (error) {
-    log.error({ err: error, interaction: summary(incoming) }, "Discord: interaction failed");
-    if (incoming.type === "autocomplete") return { type: "choices", choices: [] };
-    if (incoming.type === "ping") return { type: "pong" };
-    return { type: "reply", message: note(NOTES.failure) };
+    context.log.error({ err: error, interaction: summary(incoming) }, "Discord: interaction failed");
+    return failureOutcome(incoming);
   }
 }
 
-function decideOrThrow(incoming: Incoming, engine: QuoteEngine): Outcome {
+/** What to answer when answering failed: a short ephemeral note, no choices, or PONG. */
+export function failureOutcome(incoming: Incoming): Outcome {
+  if (incoming.type === "autocomplete") return { type: "choices", choices: [] };
+  if (incoming.type === "ping") return { type: "pong" };
+  return { type: "reply", message: note(NOTES.failure) };
+}
+
+function decideOrThrow(incoming: Incoming, { engine, limiter }: HandlerContext): Outcome {
   switch (incoming.type) {
     case "ping":
       return { type: "pong" };
@@ -88,6 +101,7 @@ function decideOrThrow(incoming: Incoming, engine: QuoteEngine): Outcome {
       const reply = runCommand(incoming.subcommand ?? "help", incoming.options, {
         engine,
         user: incoming.user,
+        limiter,
       });
       return { type: "reply", message: renderReply(reply) };
     }
@@ -103,7 +117,7 @@ function decideOrThrow(incoming: Incoming, engine: QuoteEngine): Outcome {
       if (!parsed) return { type: "reply", message: note(NOTES.badButton) };
       if (incoming.ownerId !== undefined && incoming.ownerId !== incoming.user?.id)
         return { type: "reply", message: note(NOTES.notYours) };
-      const reply = runAction(parsed.action, parsed.state, { engine, user: incoming.user });
+      const reply = runAction(parsed.action, parsed.state, { engine, user: incoming.user, limiter });
       switch (reply.kind) {
         case "quote":
           return { type: "update", message: renderReply(reply) };

@@ -4,12 +4,29 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DiscordAPIError, REST } from "discord.js";
 import { Routes } from "discord-api-types/v10";
+import { RateLimiter } from "../../../commands/index.js";
 import type { DiscordConfig } from "../../config.js";
 import type { QuoteEngine } from "../../core/engine.js";
 import type { Logger } from "../../log.js";
+import {
+  graceful,
+  HTTP_DEFAULTS,
+  type HttpTuning,
+  readBody,
+  refuseTooLarge,
+  serverOptions,
+} from "../http.js";
 import type { RunningAdapter } from "../types.js";
-import { decide, incomingFromApi, rawInteractionSchema, summary, toInteractionResponse } from "./handler.js";
-import { type DiscordMessage, toApiMessage } from "./render.js";
+import {
+  decide,
+  failureOutcome,
+  type Incoming,
+  incomingFromApi,
+  rawInteractionSchema,
+  summary,
+  toInteractionResponse,
+} from "./handler.js";
+import { type DiscordMessage, NOTES, note, toApiMessage } from "./render.js";
 import { isValidSignature, publicKeyFromHex } from "./verify.js";
 
 /**
@@ -19,7 +36,7 @@ import { isValidSignature, publicKeyFromHex } from "./verify.js";
  * through the interaction's webhook once the response has gone out).
  */
 
-export interface HttpOptions {
+export interface HttpOptions extends HttpTuning {
   /** Largest request body accepted; a bigger one gets 413 and is not kept. Default 256 KiB. */
   maxBodyBytes?: number;
   /** REST client for follow-up messages. Default: discord.com, API v10, no token (webhooks need none). */
@@ -35,9 +52,7 @@ export interface RunningHttpAdapter extends RunningAdapter {
 }
 
 export const INTERACTIONS_PATH = "/interactions";
-const DEFAULTS = { maxBodyBytes: 256 * 1024, followUpRetryMs: [250, 1000, 2000] } as const;
-/** How long stop() waits for follow-ups still being posted. */
-const STOP_GRACE_MS = 3000;
+const DEFAULTS = { maxBodyBytes: HTTP_DEFAULTS.maxBodyBytes, followUpRetryMs: [250, 1000, 2000] } as const;
 
 export async function startHttpInteractions(
   engine: QuoteEngine,
@@ -51,7 +66,8 @@ export async function startHttpInteractions(
   const retryMs = options.followUpRetryMs ?? DEFAULTS.followUpRetryMs;
   const rest = options.rest ?? new REST({ version: "10" });
   const pending = new Set<Promise<void>>();
-  const context = { engine, log };
+  const limiter = config.rateLimit ? new RateLimiter(config.rateLimit) : undefined;
+  const context = { engine, log, limiter };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
@@ -62,7 +78,7 @@ export async function startHttpInteractions(
       return send(res, 405, "method not allowed");
     }
     const body = await readBody(req, maxBodyBytes);
-    if (!body) return tooLarge(req, res);
+    if (!body) return refuseTooLarge(req, res);
     const signature = header(req, "x-signature-ed25519");
     const timestamp = header(req, "x-signature-timestamp");
     if (!isValidSignature(key, signature, timestamp, body))
@@ -78,12 +94,12 @@ export async function startHttpInteractions(
 
     const started = performance.now();
     const incoming = incomingFromApi(raw.data);
-    const outcome = decide(incoming, context);
-    sendJson(res, toInteractionResponse(outcome));
-    log.debug(
-      { interaction: summary(incoming), ms: Math.round(performance.now() - started) },
-      "Discord: answered",
-    );
+    const outcome = answer(res, incoming);
+    if (log.isLevelEnabled("debug"))
+      log.debug(
+        { interaction: summary(incoming), ms: Math.round(performance.now() - started) },
+        "Discord: answered",
+      );
 
     if (outcome.type === "update" && outcome.followUp) {
       const { application_id: applicationId, token } = raw.data;
@@ -101,15 +117,27 @@ export async function startHttpInteractions(
     }
   };
 
-  const server = createServer((req, res) => {
+  /** Sends the outcome; if rendering or sending it fails, a friendly note instead. Never throws. */
+  const answer = (res: ServerResponse, incoming: Incoming) => {
+    let outcome = decide(incoming, context);
+    try {
+      sendJson(res, toInteractionResponse(outcome));
+    } catch (error) {
+      log.error({ err: error, interaction: summary(incoming) }, "Discord: could not send the answer");
+      outcome = failureOutcome(incoming);
+      if (!res.headersSent) sendJson(res, toInteractionResponse(outcome));
+    }
+    return outcome;
+  };
+
+  const server = createServer(serverOptions(options), (req, res) => {
     handle(req, res).catch((error: unknown) => {
       log.error({ err: error }, "Discord: HTTP request failed");
       if (!res.headersSent) send(res, 500, "internal error");
       else res.destroy();
     });
   });
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 15_000;
+  const stopper = graceful(server);
   server.listen(config.port, config.host);
   await once(server, "listening");
   const { port } = server.address() as AddressInfo;
@@ -122,20 +150,18 @@ export async function startHttpInteractions(
     url,
     port,
     async stop() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      await Promise.race([
-        Promise.allSettled([closed, ...pending]),
-        sleep(STOP_GRACE_MS, undefined, { ref: false }),
-      ]);
-      server.closeAllConnections();
+      await stopper.close(() => pending, options.stopGraceMs);
       rest.clearHashSweeper();
       rest.clearHandlerSweeper();
     },
   };
 }
 
-/** Posts the public message of a Send through the interaction's webhook. Logs failures; never rejects. */
+/**
+ * Posts the public message of a Send through the interaction's webhook, retrying while Discord has not
+ * seen our response yet (404). If it still fails, the sharer gets an ephemeral note saying so, through
+ * the same webhook. Logs failures; never rejects.
+ */
 async function followUp(
   rest: REST,
   applicationId: string,
@@ -144,52 +170,30 @@ async function followUp(
   retryMs: readonly number[],
   log: Logger,
 ): Promise<void> {
+  const post = (m: DiscordMessage) =>
+    rest.post(Routes.webhook(applicationId, token), {
+      body: toApiMessage(m),
+      auth: false,
+      query: new URLSearchParams({ wait: "true" }),
+    });
   for (let attempt = 0; attempt <= retryMs.length; attempt++) {
     try {
-      await rest.post(Routes.webhook(applicationId, token), {
-        body: toApiMessage(message),
-        auth: false,
-        query: new URLSearchParams({ wait: "true" }),
-      });
+      await post(message);
       return;
     } catch (error) {
       const wait = retryMs[attempt];
       if (wait === undefined || !(error instanceof DiscordAPIError && error.status === 404)) {
         log.error({ err: error, attempt }, "Discord: could not post the shared quote");
-        return;
+        break;
       }
       await sleep(wait);
     }
   }
-}
-
-/** The body, or undefined as soon as it is larger than `max` (the rest is not kept). */
-function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
-  if (Number(req.headers["content-length"] ?? 0) > max) return Promise.resolve(undefined);
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= max) return void chunks.push(chunk);
-      req.off("data", onData);
-      chunks.length = 0;
-      resolve(undefined);
-    };
-    req.on("data", onData);
-    req.once("end", () => resolve(Buffer.concat(chunks)));
-    req.once("error", reject);
-  });
-}
-
-/** 413, then the connection closes: what is still arriving is discarded, for a second at most. */
-function tooLarge(req: IncomingMessage, res: ServerResponse): void {
-  res.setHeader("Connection", "close");
-  send(res, 413, "request body too large");
-  req.resume();
-  const timer = setTimeout(() => req.destroy(), 1000);
-  timer.unref();
-  req.once("end", () => clearTimeout(timer));
+  try {
+    await post(note(NOTES.notSent));
+  } catch (error) {
+    log.warn({ err: error }, "Discord: could not send the failure note either");
+  }
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

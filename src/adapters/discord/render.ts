@@ -1,19 +1,17 @@
 import {
-  ActionRowBuilder,
-  ButtonBuilder,
-  ButtonStyle,
-  EmbedBuilder,
   escapeMarkdown,
   type InteractionReplyOptions,
   type InteractionUpdateOptions,
   MessageFlags,
 } from "discord.js";
-import type {
-  APIActionRowComponent,
-  APIButtonComponent,
-  APIEmbed,
-  APIEmbedField,
-  APIInteractionResponseCallbackData,
+import {
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIEmbed,
+  type APIEmbedField,
+  type APIInteractionResponseCallbackData,
+  ButtonStyle,
+  ComponentType,
 } from "discord-api-types/v10";
 import {
   BUTTON_ACTIONS,
@@ -44,7 +42,7 @@ const COLOR = 0x5865f2;
 /** Button custom ids: `kq:<action>:<state>`; the state comes from `commands/state.ts`. */
 export const CUSTOM_ID_PREFIX = "kq";
 
-const BUTTON_STYLES: Record<ButtonAction, ButtonStyle> = {
+const BUTTON_STYLES: Record<ButtonAction, ButtonStyle.Primary | ButtonStyle.Secondary> = {
   send: ButtonStyle.Primary,
   next: ButtonStyle.Secondary,
   context: ButtonStyle.Secondary,
@@ -58,6 +56,7 @@ export const NOTES = {
   notYours:
     "Only the person who ran this command can use these buttons. Run /karpathy quote to get your own.",
   failure: "Something went wrong on our side. Please try again in a moment.",
+  notSent: "Could not post the quote in the channel. Please try again in a moment.",
   unsupported: "This bot only answers /karpathy and the buttons of its previews.",
   badButton: "That button is not valid any more. Run the command again.",
 } as const;
@@ -173,14 +172,16 @@ export function parseCustomId(id: string): { action: string; state: string } | u
 }
 
 function previewButtons(state: string, total: number): APIActionRowComponent<APIButtonComponent> {
-  const buttons = BUTTON_ACTIONS.map((action) =>
-    new ButtonBuilder()
-      .setCustomId(customIdFor(action, state))
-      .setLabel(BUTTON_LABELS[action].slice(0, L.buttonLabel))
-      .setStyle(BUTTON_STYLES[action])
-      .setDisabled(action === "next" && total <= 1),
+  const buttons = BUTTON_ACTIONS.map(
+    (action): APIButtonComponent => ({
+      type: ComponentType.Button,
+      custom_id: customIdFor(action, state),
+      label: BUTTON_LABELS[action].slice(0, L.buttonLabel),
+      style: BUTTON_STYLES[action],
+      disabled: action === "next" && total <= 1,
+    }),
   );
-  return new ActionRowBuilder<ButtonBuilder>().addComponents(buttons).toJSON();
+  return { type: ComponentType.ActionRow, components: buttons };
 }
 
 // ── Embeds ────────────────────────────────────────────────────────────────────────────────────────
@@ -202,12 +203,12 @@ function quoteEmbed(r: QuoteResult, footer: string | undefined): APIEmbed {
     Math.min(L.description, L.embedTotal - fieldsLength(fields) - (footerText?.length ?? 0)) -
     attribution.length -
     2;
-  const embed = new EmbedBuilder()
-    .setColor(COLOR)
-    .setDescription(`“${fitText(quoteText(r), budget)}”${attribution}`)
-    .addFields(fields);
-  if (footerText) embed.setFooter({ text: footerText });
-  return within(embed.toJSON());
+  return within({
+    color: COLOR,
+    description: `“${fitText(quoteText(r), budget)}”${attribution}`,
+    fields,
+    ...(footerText ? { footer: { text: footerText } } : {}),
+  });
 }
 
 /** "Dwarkesh Podcast · Andrej Karpathy — AGI is still a decade away · 2025-10-17 · at 00:01:21" + link. */
@@ -248,12 +249,12 @@ function contextEmbed(r: QuoteResult, lines: ContextLine[]): APIEmbed {
       grew = true;
     }
   }
-  const embed = new EmbedBuilder()
-    .setColor(COLOR)
-    .setTitle(title)
-    .setDescription(rendered.slice(from, to).join("\n") || "—");
-  if (URL.canParse(r.link)) embed.setURL(r.link);
-  return within(embed.toJSON());
+  return within({
+    color: COLOR,
+    title,
+    description: rendered.slice(from, to).join("\n") || "—",
+    ...(URL.canParse(r.link) ? { url: r.link } : {}),
+  });
 }
 
 function sourcesEmbed(sources: SourceInfo[]): APIEmbed {
@@ -261,8 +262,7 @@ function sourcesEmbed(sources: SourceInfo[]): APIEmbed {
     name: fitText(s.id, L.fieldName),
     value: linesWithin([fitText(describeSource(s), 700), link("Open", s.url)], L.fieldValue),
   }));
-  const embed = new EmbedBuilder().setColor(COLOR).setTitle("Sources");
-  return within({ ...embed.toJSON(), fields: fieldsWithin(fields, L.embedTotal - 80) });
+  return within({ color: COLOR, title: "Sources", fields: fieldsWithin(fields, L.embedTotal - 80) });
 }
 
 function helpEmbed(reply: Extract<Reply, { kind: "help" }>): APIEmbed {
@@ -275,9 +275,10 @@ function helpEmbed(reply: Extract<Reply, { kind: "help" }>): APIEmbed {
     reply.tips.map((t) => `• ${fitText(t, 1000)}`),
     L.description,
   );
-  const embed = new EmbedBuilder().setColor(COLOR).setTitle(title).setDescription(tips);
   return within({
-    ...embed.toJSON(),
+    color: COLOR,
+    title,
+    description: tips,
     fields: fieldsWithin(fields, L.embedTotal - title.length - tips.length),
   });
 }

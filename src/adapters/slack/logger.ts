@@ -21,6 +21,8 @@ export function boltLogger(log: Logger): BoltLogger {
   const write =
     (level: "debug" | "info" | "warn" | "error") =>
     (...msg: unknown[]): void => {
+      // Bolt logs several debug lines per request: format them only if they will be written.
+      if (!child.isLevelEnabled(level)) return;
       const err = msg.find((m) => m instanceof Error);
       const text = format(...msg.filter((m) => m !== err));
       if (err) child[level]({ err }, text);

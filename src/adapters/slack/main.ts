@@ -3,9 +3,11 @@
  * URL; HTTP mode serves POST /slack/events for a load balancer. Neither calls Slack to start.
  */
 import { App, type AppOptions, type Authorize, type Logger as BoltLogger, type webApi } from "@slack/bolt";
+import { RateLimiter } from "../../../commands/index.js";
 import type { SlackConfig } from "../../config.js";
 import type { QuoteEngine } from "../../core/engine.js";
 import type { Logger } from "../../log.js";
+import { type GracefulServer, graceful, HTTP_DEFAULTS, type HttpTuning, serverOptions } from "../http.js";
 import type { RunningAdapter, StartAdapter } from "../types.js";
 import { boltLogger } from "./logger.js";
 import { createHttpReceiver, EVENTS_PATH } from "./receiver.js";
@@ -25,6 +27,8 @@ export interface SlackStartOptions {
    * server; nothing else needs it.
    */
   clientOptions?: webApi.WebClientOptions;
+  /** HTTP mode: body cap, timeouts and stop grace, over `HTTP_DEFAULTS` (tests shorten them). */
+  http?: HttpTuning;
 }
 
 /** Starts the Slack app in the configured mode; resolves once it listens (HTTP) or is connected (Socket Mode). */
@@ -36,12 +40,15 @@ export async function startSlack(
 ): Promise<SlackAdapter> {
   const logger = boltLogger(log);
   const app = createSlackApp(config, logger, options);
-  registerListeners(app, engine, log);
+  const limiter = config.rateLimit ? new RateLimiter(config.rateLimit) : undefined;
+  const { pending } = registerListeners(app, engine, log, { limiter });
 
   let port: number | undefined;
+  let server: GracefulServer | undefined;
   if (config.mode === "http") {
-    const server = await app.start({ port: config.port, host: config.host });
-    const address = server.address();
+    const http = await app.start({ port: config.port, host: config.host }, serverOptions(options.http));
+    server = graceful(http);
+    const address = http.address();
     port = typeof address === "object" && address ? address.port : config.port;
     log.info({ mode: "http", host: config.host, port, path: EVENTS_PATH }, "slack: listening");
   } else {
@@ -49,12 +56,28 @@ export async function startSlack(
     log.info({ mode: "socket" }, "slack: connected over Socket Mode");
   }
 
+  /**
+   * HTTP: stop accepting, finish the requests in flight and the response_url calls they started, then
+   * release the port. Socket Mode: disconnect, then let the answers already under way finish.
+   */
+  const stop = async () => {
+    const bolt = app.stop().catch((error: unknown) => log.warn({ err: error }, "slack: stop failed"));
+    const graceMs = options.http?.stopGraceMs ?? HTTP_DEFAULTS.stopGraceMs;
+    if (server) await server.close(pending, graceMs);
+    else
+      await Promise.race([
+        Promise.allSettled(pending()),
+        new Promise((resolve) => setTimeout(resolve, graceMs).unref()),
+      ]);
+    await bolt;
+    log.info("slack: stopped");
+  };
   let stopping: Promise<void> | undefined;
   return {
     name: "slack",
     port,
     stop: () => {
-      stopping ??= app.stop().then(() => log.info("slack: stopped"));
+      stopping ??= stop();
       return stopping;
     },
   };
@@ -84,7 +107,11 @@ export function createSlackApp(
     if (!config.signingSecret) throw new Error("Slack: HTTP mode needs SLACK_SIGNING_SECRET");
     return new App({
       ...common,
-      receiver: createHttpReceiver({ signingSecret: config.signingSecret, logger }),
+      receiver: createHttpReceiver({
+        signingSecret: config.signingSecret,
+        logger,
+        maxBodyBytes: options.http?.maxBodyBytes,
+      }),
     });
   }
   if (!config.appToken) throw new Error("Slack: Socket Mode needs SLACK_APP_TOKEN");

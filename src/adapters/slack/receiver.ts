@@ -1,5 +1,10 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { parse as parseQuery } from "node:querystring";
 import { type Logger as BoltLogger, HTTPReceiver } from "@slack/bolt";
+import { z } from "zod";
+import { HTTP_DEFAULTS, readBody, refuseTooLarge } from "../http.js";
+import { INTERACTION_TYPES, SLASH_COMMAND } from "./register.js";
 
 /** Where Slack sends slash commands, button presses and events in HTTP mode. */
 export const EVENTS_PATH = "/slack/events";
@@ -7,36 +12,213 @@ export const EVENTS_PATH = "/slack/events";
 /** How far Slack's request timestamp may be ahead of our clock. Bolt checks only the past (5 minutes). */
 export const MAX_FUTURE_SKEW_SECONDS = 5 * 60;
 
+const FORM = "application/x-www-form-urlencoded";
+
 export interface ReceiverOptions {
   signingSecret: string;
   logger: BoltLogger;
   /** The clock, in milliseconds; tests move it. */
   now?: () => number;
+  /** Largest request body accepted; a bigger one gets 413 and is not kept. Default 256 KiB. */
+  maxBodyBytes?: number | undefined;
 }
 
 /**
  * Bolt's own HTTPReceiver (signature check, 5-minute staleness check, url_verification, ssl_check,
- * ack handling) with one addition: a request signed with a timestamp more than five minutes in the
- * future is refused with 401 before its body is read. Bolt accepts those, which would let a request
- * captured or forged with a future timestamp be replayed long after it was made.
+ * ack handling) behind a guard that reads POST /slack/events first:
+ * - a body over the cap gets 413 as soon as it is declared or grows past it, and is not kept (Bolt
+ *   would buffer up to 4 MB first);
+ * - a timestamp more than five minutes in the future, or a bad or missing signature, gets 401 (Bolt
+ *   accepts future timestamps, which would let a captured request be replayed long after it was made);
+ * - a signed body this app does not answer gets 400 (see the schemas below). Bolt 5.1 answers
+ *   malformed JSON with 400 itself, but a signed `null` makes it throw outside its own error handling
+ *   (the request hangs and the rejection is unhandled), a field of the wrong type gets 500, and a body
+ *   no listener acknowledges waits 3 s for its 404.
+ * What passes is handed to Bolt already read (`rawBody`), and Bolt verifies it again.
  */
-export function createHttpReceiver({ signingSecret, logger, now = Date.now }: ReceiverOptions): HTTPReceiver {
-  const receiver = new HTTPReceiver({ signingSecret, endpoints: EVENTS_PATH, logger });
-  const verified = receiver.requestListener;
+export function createHttpReceiver({
+  signingSecret,
+  logger,
+  now = Date.now,
+  maxBodyBytes: cap,
+}: ReceiverOptions): HTTPReceiver {
+  const maxBodyBytes = cap ?? HTTP_DEFAULTS.maxBodyBytes;
+  const receiver = new HTTPReceiver({
+    signingSecret,
+    endpoints: EVENTS_PATH,
+    logger,
+    bodyLimit: maxBodyBytes,
+  });
+  const bolt = receiver.requestListener;
   receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== "POST" || pathOf(req) !== EVENTS_PATH) return bolt(req, res);
     if (isFromTheFuture(req.headers["x-slack-request-timestamp"], now())) {
-      logger.warn(`Refused a request whose x-slack-request-timestamp is more than 5 minutes in the future`);
+      logger.warn("Refused a request whose x-slack-request-timestamp is more than 5 minutes in the future");
       req.resume();
-      res.writeHead(401).end();
-      return;
+      return void res.writeHead(401).end();
     }
-    verified(req, res);
+    readBody(req, maxBodyBytes)
+      .then((body) => {
+        if (!body) {
+          logger.warn(`Refused a request body over ${maxBodyBytes} bytes`);
+          return refuseTooLarge(req, res);
+        }
+        const problem = problemWith(req, body, signingSecret, now());
+        if (problem) {
+          logger.warn(`Refused a request: ${problem.reason}`);
+          return void res.writeHead(problem.status).end();
+        }
+        Object.assign(req, { rawBody: body });
+        bolt(req, res);
+      })
+      .catch((error: unknown) => {
+        logger.warn("Could not read a request", error);
+        if (!res.headersSent) res.writeHead(400).end();
+        else res.destroy();
+      });
   };
   return receiver;
 }
 
+function pathOf(req: IncomingMessage): string | undefined {
+  try {
+    return new URL(req.url ?? "/", "http://localhost").pathname;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why a request must be refused before Bolt sees it, or undefined when it may pass. */
+function problemWith(
+  req: IncomingMessage,
+  body: Buffer,
+  signingSecret: string,
+  nowMs: number,
+): { status: 400 | 401; reason: string } | undefined {
+  const text = body.toString("utf8");
+  const form = req.headers["content-type"] === FORM;
+  const fields = form ? parseQuery(text) : undefined;
+  // Slack's unsigned SSL check: Bolt answers it and drops everything else in the body.
+  if (fields?.ssl_check === "1") return undefined;
+  if (!isValidSignature(signingSecret, req.headers, text, nowMs))
+    return { status: 401, reason: "missing or invalid signature" };
+  if (fields && fields.payload === undefined)
+    return slashCommandSchema.safeParse(fields).success ? undefined : refuse("not our slash command");
+  const json = fields ? fields.payload : text;
+  let parsed: unknown;
+  try {
+    parsed = typeof json === "string" ? JSON.parse(json) : undefined;
+  } catch {
+    return refuse("not JSON");
+  }
+  if (fields) return buttonPressSchema.safeParse(parsed).success ? undefined : refuse("not a button press");
+  return eventSchema.safeParse(parsed).success ? undefined : refuse("not an event");
+}
+
+function refuse(reason: string) {
+  return { status: 400, reason: `the body is ${reason}` } as const;
+}
+
+// What this app answers, as Slack sends it: the fields Bolt and the listeners read, with Slack's
+// documented types; everything else passes through unchecked. Bolt would leave any other body
+// unacknowledged for 3 s, then answer 404; a field of the wrong type (`channel: null`, `actions: []`)
+// would make it throw and answer 500, and a signed `null` would hang the request.
+
+const id = z.object({ id: z.string() });
+
+/** `/karpathy …`: a form, every field once. */
+const slashCommandSchema = z.object({
+  command: z.literal(SLASH_COMMAND),
+  text: z.string().optional(),
+  user_id: z.string(),
+  user_name: z.string().optional(),
+  team_id: z.string().optional(),
+  enterprise_id: z.string().optional(),
+  channel_id: z.string().optional(),
+  response_url: z.string().optional(),
+});
+
+/** A press of a button: the form's `payload`, a block_actions object. */
+const buttonPressSchema = z.object({
+  type: z.enum(INTERACTION_TYPES),
+  user: z.object({
+    id: z.string(),
+    username: z.string().optional(),
+    name: z.string().optional(),
+    team_id: z.string().optional(),
+  }),
+  team: id.nullish(),
+  enterprise: id.nullish(),
+  channel: id.optional(),
+  container: z.looseObject({}).optional(),
+  is_enterprise_install: z.boolean().optional(),
+  response_url: z.string().optional(),
+  actions: z
+    .array(
+      z.looseObject({
+        type: z.string(),
+        action_id: z.string(),
+        block_id: z.string().optional(),
+        value: z.string().optional(),
+      }),
+    )
+    .min(1),
+});
+
+/** An Events API callback (app_mention), or the URL check Slack sends when the Request URL is set. */
+const eventSchema = z.union([
+  z.object({ type: z.literal("url_verification"), challenge: z.string() }),
+  z.object({
+    type: z.literal("event_callback"),
+    team_id: z.string().optional(),
+    enterprise_id: z.string().nullish(),
+    is_enterprise_install: z.boolean().optional(),
+    event: z.looseObject({
+      type: z.string(),
+      user: z.string().optional(),
+      bot_id: z.string().optional(),
+      text: z.string().optional(),
+      channel: z.union([z.string(), id]).optional(),
+      channel_id: z.string().optional(),
+      item: z.looseObject({}).optional(),
+      ts: z.string().optional(),
+      thread_ts: z.string().optional(),
+    }),
+    authorizations: z
+      .array(
+        z.looseObject({
+          user_id: z.string().optional(),
+          team_id: z.string().nullish(),
+          enterprise_id: z.string().nullish(),
+          is_bot: z.boolean().optional(),
+        }),
+      )
+      .optional(),
+  }),
+]);
+
+/**
+ * Slack's v0 signature: HMAC-SHA256 of `v0:<timestamp>:<body>` with the signing secret, in
+ * `X-Slack-Signature`, with `X-Slack-Request-Timestamp` within five minutes of `nowMs` either way. A
+ * constant-time comparison without Bolt's (tsscmp draws random bytes and hashes twice on every call).
+ */
+export function isValidSignature(
+  signingSecret: string,
+  headers: IncomingMessage["headers"],
+  body: string,
+  nowMs: number,
+): boolean {
+  const signature = headers["x-slack-signature"];
+  const timestamp = headers["x-slack-request-timestamp"];
+  if (typeof signature !== "string" || typeof timestamp !== "string") return false;
+  if (!/^v0=[0-9a-f]{64}$/u.test(signature) || !/^\d{1,12}$/u.test(timestamp)) return false;
+  if (Math.abs(Math.floor(nowMs / 1000) - Number(timestamp)) > MAX_FUTURE_SKEW_SECONDS) return false;
+  const expected = createHmac("sha256", signingSecret).update(`v0:${timestamp}:${body}`).digest();
+  return timingSafeEqual(expected, Buffer.from(signature.slice(3), "hex"));
+}
+
 export function isFromTheFuture(header: string | string[] | undefined, nowMs: number): boolean {
-  if (typeof header !== "string") return false; // missing or repeated: Bolt refuses it
+  if (typeof header !== "string") return false; // missing or repeated: the signature check refuses it
   const seconds = Number(header);
   return Number.isFinite(seconds) && seconds > Math.floor(nowMs / 1000) + MAX_FUTURE_SKEW_SECONDS;
 }

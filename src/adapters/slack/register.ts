@@ -1,6 +1,7 @@
 import type { App, RespondArguments, RespondFn } from "@slack/bolt";
 import {
   parseCommandText,
+  type RateLimiter,
   type Reply,
   ROOT_COMMAND,
   runAction,
@@ -14,10 +15,22 @@ import { slackToPlain } from "./text.js";
 /** The slash command as registered in slack/manifest.yml. */
 export const SLASH_COMMAND = `/${ROOT_COMMAND}`;
 
+/** The interaction payloads this app answers: presses of its preview buttons. */
+export const INTERACTION_TYPES = ["block_actions"] as const;
+
 /** What a user sees when something broke on our side; the details go to the log. */
 export const INTERNAL_ERROR: Reply = {
   kind: "invalid",
   message: "Something went wrong on our side. Try again in a moment.",
+};
+
+/** What a press of a button this app does not know gets. */
+const UNKNOWN_BUTTON: Reply = { kind: "invalid", message: "That button is not valid any more." };
+
+/** What a sharer sees when Slack refused to post their quote in the channel. */
+export const NOT_SENT: Reply = {
+  kind: "invalid",
+  message: "Could not post the quote in the channel. Try again in a moment.",
 };
 
 /** Quotes are text, not previews of YouTube: no link unfurling on anything we post. */
@@ -28,16 +41,44 @@ interface SlackUser {
   name: string;
 }
 
+export interface ListenerOptions {
+  /** Per-user limit on commands, mentions and button presses; none when undefined. */
+  limiter?: RateLimiter | undefined;
+}
+
+export interface Listeners {
+  /** Answers still being sent after their ack (response_url calls, mention replies), for a graceful stop. */
+  pending(): Iterable<Promise<unknown>>;
+}
+
 /**
  * Wires Slack's three inputs to the command declarations: the slash command (answered in its ack),
  * the preview buttons (answered through response_url) and mentions (answered in a thread).
  */
-export function registerListeners(app: App, engine: QuoteEngine, log: Logger): void {
+export function registerListeners(
+  app: App,
+  engine: QuoteEngine,
+  log: Logger,
+  { limiter }: ListenerOptions = {},
+): Listeners {
+  const pending = new Set<Promise<unknown>>();
+  const track = (task: Promise<unknown>) => {
+    pending.add(task);
+    return task.finally(() => pending.delete(task));
+  };
+
   // The reply rides in the ack itself: the engine answers in milliseconds, so the ephemeral preview
   // arrives in the HTTP response (or the Socket Mode envelope), with no outbound call to fail.
   app.command(SLASH_COMMAND, async ({ command, ack }) => {
-    const reply = answerText(engine, command.text, { id: command.user_id, name: command.user_name }, log);
-    await ack({ response_type: "ephemeral", ...renderReply(reply) });
+    const user = { id: command.user_id, name: command.user_name };
+    let message: SlackMessage;
+    try {
+      message = renderReply(answerText(engine, command.text, user, log, limiter));
+    } catch (error) {
+      log.error({ err: error, user: user.id }, "slack: could not render a reply");
+      message = renderReply(INTERNAL_ERROR);
+    }
+    await ack({ response_type: "ephemeral", ...message });
   });
 
   app.action({ type: "block_actions", action_id: new RegExp(`^${ACTION_PREFIX}`) }, async (args) => {
@@ -45,48 +86,56 @@ export function registerListeners(app: App, engine: QuoteEngine, log: Logger): v
     const { action, body, respond } = args;
     const user: SlackUser = { id: body.user.id, name: body.user.username ?? body.user.name ?? body.user.id };
     const value = action.type === "button" ? (action.value ?? "") : "";
-    const reply = pressButton(engine, action.action_id, value, user, log);
-    await deliver(respond, actionResponses(reply, user.id), log);
+    const reply = pressButton(engine, action.action_id, value, user, log, limiter);
+    await track(deliver(respond, actionResponses(reply, user.id), log));
+  });
+
+  // A button that is not ours (another version's, or a forged id): acknowledged, and a short note.
+  app.action({ type: "block_actions", action_id: new RegExp(`^(?!${ACTION_PREFIX})`) }, async (args) => {
+    await args.ack();
+    await track(deliver(args.respond, actionResponses(UNKNOWN_BUTTON, args.body.user.id), log));
   });
 
   app.event("app_mention", async ({ event, client }) => {
     if (event.bot_id || !event.user) return; // never answer a bot: two bots could talk forever
-    const user = { id: event.user, name: event.user };
-    const reply = answerText(engine, event.text, user, log);
-    const thread_ts = event.thread_ts ?? event.ts;
-    try {
-      if (reply.kind === "quote")
-        await client.chat.postMessage({
-          channel: event.channel,
-          thread_ts,
-          ...renderReply({ kind: "shared", result: reply.result }),
-          ...NO_UNFURL,
-        });
-      else
-        await client.chat.postEphemeral({
-          channel: event.channel,
-          user: event.user,
-          thread_ts,
-          ...renderReply(reply),
-        });
-    } catch (error) {
-      log.error({ err: error, channel: event.channel }, "slack: could not answer a mention");
-    }
+    const user = event.user;
+    const reply = answerText(engine, event.text, { id: user, name: user }, log, limiter);
+    const where = { channel: event.channel, thread_ts: event.thread_ts ?? event.ts };
+    // The best quote goes in the thread for everyone; nothing found or a mistake only to the asker.
+    const answer = async () =>
+      reply.kind === "quote"
+        ? client.chat.postMessage({
+            ...where,
+            ...renderReply({ kind: "shared", result: reply.result }),
+            ...NO_UNFURL,
+          })
+        : client.chat.postEphemeral({ ...where, user, ...renderReply(reply) });
+    await track(answer()).catch((error: unknown) =>
+      log.error({ err: error, channel: event.channel }, "slack: could not answer a mention"),
+    );
   });
 
   app.error(async (error) => {
     log.error({ err: error }, "slack: unhandled error in a listener");
   });
+
+  return { pending: () => pending };
 }
 
 /**
  * Slack text (a slash command's argument or a mention) → reply. Never throws: a bug becomes a short
  * message for the user and a stack trace in the log.
  */
-export function answerText(engine: QuoteEngine, raw: string, user: SlackUser, log: Logger): Reply {
+export function answerText(
+  engine: QuoteEngine,
+  raw: string,
+  user: SlackUser,
+  log: Logger,
+  limiter?: RateLimiter,
+): Reply {
   try {
     const { command, options } = parseCommandText(slackToPlain(raw));
-    return runCommand(command, options, { engine, user });
+    return runCommand(command, options, { engine, user, limiter });
   } catch (error) {
     log.error({ err: error, user: user.id, length: raw.length }, "slack: command failed");
     return INTERNAL_ERROR;
@@ -100,11 +149,12 @@ export function pressButton(
   value: string,
   user: SlackUser,
   log: Logger,
+  limiter?: RateLimiter,
 ): Reply {
   const action = actionOf(actionId);
-  if (!action) return { kind: "invalid", message: "That button is not valid any more." };
+  if (!action) return UNKNOWN_BUTTON;
   try {
-    return runAction(action, value, { engine, user });
+    return runAction(action, value, { engine, user, limiter });
   } catch (error) {
     log.error({ err: error, user: user.id, action }, "slack: button failed");
     return INTERNAL_ERROR;
@@ -133,7 +183,10 @@ export function actionResponses(reply: Reply, sharerId: string): RespondArgument
   }
 }
 
-/** Sends the responses in order; stops at the first failure (so a failed Send keeps its preview). */
+/**
+ * Sends the responses in order; stops at the first failure (so a failed Send keeps its preview) and
+ * then tries to tell the user, through the same response_url, that it did not work. Never rejects.
+ */
 async function deliver(respond: RespondFn | undefined, messages: RespondArguments[], log: Logger) {
   if (!respond) {
     log.warn("slack: a button press came without a response_url");
@@ -145,6 +198,14 @@ async function deliver(respond: RespondFn | undefined, messages: RespondArgument
     } catch (error) {
       // RespondError: the response_url expired (30 minutes, 5 uses) or Slack is unreachable.
       log.error({ err: error }, "slack: response_url call failed");
+      // Deleting a preview after its quote was posted: the quote is out; nothing to apologise for.
+      if (m.delete_original) return;
+      const note = m.response_type === "in_channel" ? NOT_SENT : INTERNAL_ERROR;
+      try {
+        await respond({ response_type: "ephemeral", replace_original: false, ...renderReply(note) });
+      } catch (noteError) {
+        log.warn({ err: noteError }, "slack: could not send the failure note either");
+      }
       return;
     }
   }

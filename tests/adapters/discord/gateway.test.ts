@@ -7,7 +7,7 @@
 import type { Client } from "discord.js";
 import type { APIInteractionResponse, APIInteractionResponseCallbackData } from "discord-api-types/v10";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { COMMANDS } from "../../../commands/index.js";
+import { COMMANDS, RateLimiter } from "../../../commands/index.js";
 import { createGatewayClient } from "../../../src/adapters/discord/gateway.js";
 import { messageProblems } from "../../../src/adapters/discord/limits.js";
 import { NOTES } from "../../../src/adapters/discord/render.js";
@@ -42,7 +42,12 @@ interface Harness {
 }
 
 function harness(
-  options: { engine?: QuoteEngine; log?: Logger; status?: (url: string) => number } = {},
+  options: {
+    engine?: QuoteEngine;
+    log?: Logger;
+    status?: (url: string) => number;
+    limiter?: RateLimiter;
+  } = {},
 ): Harness {
   const sent: Sent[] = [];
   const makeRequest = async (url: string, init: { method?: string; body?: unknown }) => {
@@ -56,9 +61,12 @@ function harness(
     if (status === 204) return new Response(null, { status });
     return Response.json(fakeMessage(), { status });
   };
-  const client = createGatewayClient(options.engine ?? engine, options.log ?? silentLog(), {
-    rest: { makeRequest: makeRequest as never },
-  });
+  const client = createGatewayClient(
+    options.engine ?? engine,
+    options.log ?? silentLog(),
+    { rest: { makeRequest: makeRequest as never } },
+    { limiter: options.limiter },
+  );
   const actions = (client as unknown as { actions: { InteractionCreate: { handle(data: unknown): void } } })
     .actions;
   return {
@@ -261,5 +269,16 @@ describe("the gateway handler with real discord.js interactions", () => {
     expect(callback(first).data?.embeds?.length).toBe(1);
     expect(callback(second).data?.content).toBe(NOTES.failure);
     await vi.waitFor(() => expect(records.some((r) => r.level === 50)).toBe(true), { timeout: 1000 });
+  });
+
+  it("tells a user over the rate limit to slow down, ephemerally, while autocomplete goes on", async () => {
+    h = harness({ limiter: new RateLimiter({ commands: 1, perSeconds: 60 }) });
+    const [first] = await h.feed(chatInput("quote", { query: "agents" }));
+    expect(callback(first).data?.embeds?.length).toBe(1);
+    const [second] = await h.feed(chatInput("quote", { query: "agents" }));
+    expect(callback(second)).toMatchObject({ type: 4, data: { flags: 64 } });
+    expect(callback(second).data?.content).toMatch(/^Slow down: you can run 1 command every 60 seconds\./u);
+    const [choices] = await h.feed(autocomplete("quote", { query: "educ" }));
+    expect(callback(choices).type).toBe(8);
   });
 });

@@ -5,8 +5,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { COMMANDS, encodeState, runCommand } from "../../../commands/index.js";
 import { type SlackAdapter, startSlack } from "../../../src/adapters/slack/main.js";
-import { isFromTheFuture, MAX_FUTURE_SKEW_SECONDS } from "../../../src/adapters/slack/receiver.js";
-import { actionIdOf } from "../../../src/adapters/slack/render.js";
+import {
+  isFromTheFuture,
+  isValidSignature,
+  MAX_FUTURE_SKEW_SECONDS,
+} from "../../../src/adapters/slack/receiver.js";
+import { NOT_SENT } from "../../../src/adapters/slack/register.js";
+import { actionIdOf, renderReply } from "../../../src/adapters/slack/render.js";
 import { QuoteEngine } from "../../../src/core/engine.js";
 import {
   appMention,
@@ -34,6 +39,8 @@ let engine: QuoteEngine;
 let api: Awaited<ReturnType<typeof fakeSlackApi>>;
 let hook: Loopback;
 let hookStatus = 200;
+/** response_url paths whose next call fails with 500 (once each). */
+const failOnce = new Set<string>();
 let slack: SlackAdapter;
 let appUrl: string;
 const logged = captureLog();
@@ -41,7 +48,10 @@ const logged = captureLog();
 beforeAll(async () => {
   engine = QuoteEngine.load();
   api = await fakeSlackApi();
-  hook = await loopback(() => ({ status: hookStatus, body: "ok" }));
+  hook = await loopback((req) => {
+    if (failOnce.delete(req.path)) return { status: 500, body: "boom" };
+    return { status: hookStatus, body: "ok" };
+  });
   slack = await startSlack(
     engine,
     { mode: "http", botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, host: "127.0.0.1", port: 0 },
@@ -189,11 +199,30 @@ describe("the preview buttons", () => {
     hookStatus = 500;
     const url = responseUrl();
     await post(appUrl, buttonPress(actionIdOf("send"), previewState("agents"), url));
-    await eventually(() => logged.lines.find((l) => l.msg === "slack: response_url call failed"));
-    // The in-channel post failed, so the preview is not deleted: only one call was made.
-    expect(postsTo(url)).toHaveLength(1);
+    await eventually(() =>
+      logged.lines.find((l) => l.msg === "slack: could not send the failure note either"),
+    );
+    expect(logged.lines.some((l) => l.msg === "slack: response_url call failed")).toBe(true);
+    // The in-channel post failed, so the preview is not deleted: the post and the failure note only.
+    expect(postsTo(url).map((m) => m.response_type)).toEqual(["in_channel", "ephemeral"]);
     hookStatus = 200;
     expect((await command("agents")).response_type).toBe("ephemeral");
+  });
+
+  it("tells the sharer when Slack refuses to post the quote, and keeps the preview", async () => {
+    const url = responseUrl();
+    failOnce.add(new URL(url).pathname);
+    await post(appUrl, buttonPress(actionIdOf("send"), previewState("agents"), url));
+    const [shared, note] = await eventually(() => (postsTo(url).length >= 2 ? postsTo(url) : undefined));
+    expect(shared?.response_type).toBe("in_channel");
+    expect(note).toMatchObject({
+      response_type: "ephemeral",
+      replace_original: false,
+      text: renderReply(NOT_SENT).text,
+    });
+    expect(blockKitProblems(note ?? {})).toEqual([]);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(postsTo(url)).toHaveLength(2); // no delete_original: the preview stays to try again
   });
 });
 
@@ -274,6 +303,26 @@ describe("request verification", () => {
     ["not a number", false],
   ])("treats timestamp %j as from the future: %s", (header, expected) => {
     expect(isFromTheFuture(header, 1_000_000_000)).toBe(expected);
+  });
+
+  it.each<[string, number, Record<string, string | string[]>, boolean]>([
+    ["a valid signature", 0, {}, true],
+    ["a timestamp 5 minutes old", -300, {}, true],
+    ["a timestamp 5 minutes ahead", 300, {}, true],
+    ["a stale timestamp", -301, {}, false],
+    ["a future timestamp", 301, {}, false],
+    ["another secret's signature", 0, { "x-slack-signature": sign("a=b", 1_000_000, "other-secret") }, false],
+    ["a malformed signature", 0, { "x-slack-signature": "v0=zz" }, false],
+    ["an unknown signature version", 0, { "x-slack-signature": `v1=${"0".repeat(64)}` }, false],
+    ["a timestamp that is not a number", 0, { "x-slack-request-timestamp": "soon" }, false],
+    ["a repeated signature header", 0, { "x-slack-signature": ["v0=1", "v0=2"] }, false],
+  ])("verifies a request with %s: %s", (_what, skew, override, expected) => {
+    const headers = {
+      "x-slack-request-timestamp": "1000000",
+      "x-slack-signature": sign("a=b", 1_000_000),
+      ...override,
+    };
+    expect(isValidSignature(SIGNING_SECRET, headers, "a=b", (1_000_000 - skew) * 1000)).toBe(expected);
   });
 
   it("signs the same way Slack documents it", () => {

@@ -1,0 +1,134 @@
+import { once } from "node:events";
+import type { IncomingMessage, Server, ServerOptions, ServerResponse } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
+
+/**
+ * What both HTTP endpoints (Discord's /interactions, Slack's /slack/events) share: the body cap, the
+ * timeouts that drop slow clients, reading a body without buffering more than the cap, and a graceful
+ * stop that finishes the requests in flight.
+ */
+export const HTTP_DEFAULTS = {
+  /** Largest request body accepted; a bigger one gets 413 and is not kept. Real payloads are a few KB. */
+  maxBodyBytes: 256 * 1024,
+  /** A client must send all its headers within this time, else 408 and the connection closes. */
+  headersTimeoutMs: 5000,
+  /** …and the whole request within this time. Slack and Discord send a few KB at once. */
+  requestTimeoutMs: 5000,
+  /** How long an idle keep-alive connection stays open. */
+  keepAliveTimeoutMs: 5000,
+  /** How often Node checks the two timeouts above (its default, 30 s, would let them run 6× over). */
+  connectionsCheckingIntervalMs: 1000,
+  /** How long a stop waits for requests (and work they started) before closing connections anyway. */
+  stopGraceMs: 3000,
+} as const;
+
+/** What an endpoint may change of `HTTP_DEFAULTS` (tests shorten the timeouts). */
+export interface HttpTuning {
+  maxBodyBytes?: number;
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  stopGraceMs?: number;
+}
+
+/** `createServer` options that drop slow clients after a few seconds (408, then the socket closes). */
+export function serverOptions(tuning: HttpTuning = {}): ServerOptions {
+  const headersTimeout = tuning.headersTimeoutMs ?? HTTP_DEFAULTS.headersTimeoutMs;
+  const requestTimeout = Math.max(headersTimeout, tuning.requestTimeoutMs ?? HTTP_DEFAULTS.requestTimeoutMs);
+  return {
+    headersTimeout,
+    requestTimeout,
+    keepAliveTimeout: HTTP_DEFAULTS.keepAliveTimeoutMs,
+    // Checked at least five times per timeout, so none runs more than 20% over.
+    connectionsCheckingInterval: Math.min(
+      HTTP_DEFAULTS.connectionsCheckingIntervalMs,
+      Math.max(10, Math.floor(headersTimeout / 5)),
+    ),
+  };
+}
+
+/**
+ * The body, or undefined as soon as it is larger than `max`: a declared Content-Length over the cap is
+ * refused before a byte is read, and a chunked body is dropped the moment it grows past the cap.
+ */
+export function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
+  if (Number(req.headers["content-length"] ?? 0) > max) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= max) return void chunks.push(chunk);
+      req.off("data", onData);
+      chunks.length = 0;
+      resolve(undefined);
+    };
+    req.on("data", onData);
+    req.once("end", () => resolve(Buffer.concat(chunks, size)));
+    req.once("error", reject);
+  });
+}
+
+/** 413, then the connection closes: what is still arriving is discarded, for a second at most. */
+export function refuseTooLarge(req: IncomingMessage, res: ServerResponse): void {
+  res.setHeader("Connection", "close");
+  res.writeHead(413, { "Content-Type": "text/plain; charset=utf-8" }).end("request body too large");
+  req.resume();
+  const timer = setTimeout(() => req.destroy(), 1000);
+  timer.unref();
+  req.once("end", () => clearTimeout(timer));
+}
+
+export interface GracefulServer {
+  /** Requests being answered right now. */
+  readonly inFlight: number;
+  /**
+   * Stops accepting connections, lets the requests in flight finish (their connections close after
+   * the response instead of being kept alive), waits for `work` too, then resolves; after `graceMs`
+   * whatever is left is cut off.
+   */
+  close(work?: () => Iterable<Promise<unknown>>, graceMs?: number): Promise<void>;
+}
+
+/**
+ * Tracks a server's requests so it can stop gracefully. Node's `server.close()` alone waits for
+ * keep-alive connections to time out (5 s) after their last response; this closes each as soon as it
+ * goes idle.
+ */
+export function graceful(server: Server): GracefulServer {
+  const active = new Set<ServerResponse>();
+  let closing = false;
+  let closedEvent = false;
+  server.once("close", () => {
+    closedEvent = true;
+  });
+  server.on("request", (_req: IncomingMessage, res: ServerResponse) => {
+    active.add(res);
+    if (closing && !res.headersSent) res.setHeader("Connection", "close");
+    res.once("close", () => {
+      active.delete(res);
+      if (closing) setImmediate(() => server.closeIdleConnections());
+    });
+  });
+  let closed: Promise<void> | undefined;
+  return {
+    get inFlight() {
+      return active.size;
+    },
+    close(work = () => [], graceMs = HTTP_DEFAULTS.stopGraceMs) {
+      closed ??= (async () => {
+        closing = true;
+        for (const res of active) if (!res.headersSent) res.setHeader("Connection", "close");
+        // Someone (Bolt's own stop) may have called server.close() already: wait for its 'close' event.
+        const stopped = closedEvent ? Promise.resolve() : once(server, "close");
+        if (server.listening) server.close();
+        server.closeIdleConnections();
+        const deadline = sleep(graceMs, undefined, { ref: false });
+        await Promise.race([stopped, deadline]);
+        // Work a request started after its response (a follow-up, a response_url call) may still run.
+        await Promise.race([Promise.allSettled(work()), deadline]);
+        server.closeAllConnections();
+      })();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,203 @@
+/**
+ * Failures on our side, through each HTTP endpoint: an engine that throws mid-command, and an outgoing
+ * call (Discord's webhook for Send, Slack's response_url) that fails. Each is logged with its details,
+ * the user gets a short friendly message, and the endpoint goes on answering.
+ */
+import { once } from "node:events";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { REST } from "discord.js";
+import type { APIInteractionResponseCallbackData } from "discord-api-types/v10";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { type RunningHttpAdapter, startHttpInteractions } from "../../src/adapters/discord/http.js";
+import { messageProblems } from "../../src/adapters/discord/limits.js";
+import { NOTES } from "../../src/adapters/discord/render.js";
+import { type SlackAdapter, startSlack } from "../../src/adapters/slack/main.js";
+import { INTERNAL_ERROR, NOT_SENT } from "../../src/adapters/slack/register.js";
+import { actionIdOf, renderReply } from "../../src/adapters/slack/render.js";
+import type { QuoteEngine } from "../../src/core/engine.js";
+import {
+  chatInput,
+  customIdOf,
+  buttonPress as discordButton,
+  engine,
+  keyPair,
+  recordingLog,
+  signed,
+} from "../adapters/discord/fixtures.js";
+import {
+  BOT_TOKEN,
+  blockKitProblems,
+  buttonsOf,
+  captureLog,
+  eventually,
+  type Loopback,
+  loopback,
+  post,
+  type SentMessage,
+  SIGNING_SECRET,
+  buttonPress as slackButton,
+  slashCommand,
+} from "../adapters/slack/harness.js";
+
+type Answer = { type: number; data?: APIInteractionResponseCallbackData };
+
+/** The real engine, except that searching for "explode" throws like a bug would. */
+function explosive(): QuoteEngine {
+  const broken = Object.create(engine) as QuoteEngine;
+  broken.search = (query, options) => {
+    if (query.includes("explode")) throw new TypeError("index exploded");
+    return engine.search(query, options);
+  };
+  return broken;
+}
+
+describe("the Discord HTTP endpoint", () => {
+  const keys = keyPair();
+  const { log, records } = recordingLog();
+  /** Fake Discord: the webhook answers with the next status in `statuses`, then 200. */
+  const statuses: number[] = [];
+  const posted: Array<{ url: string; body: { content?: string; flags?: number } }> = [];
+  let discord: Server;
+  let endpoint: RunningHttpAdapter;
+
+  beforeAll(async () => {
+    discord = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        posted.push({ url: req.url ?? "", body: JSON.parse(Buffer.concat(chunks).toString() || "{}") });
+        const status = statuses.shift() ?? 200;
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end(JSON.stringify(status === 200 ? { id: "1" } : { code: 50001, message: "Missing Access" }));
+      });
+    });
+    discord.listen(0, "127.0.0.1");
+    await once(discord, "listening");
+    const api = `http://127.0.0.1:${(discord.address() as AddressInfo).port}/api`;
+    endpoint = await startHttpInteractions(
+      explosive(),
+      { mode: "http", publicKey: keys.publicKeyHex, host: "127.0.0.1", port: 0 },
+      log,
+      { rest: new REST({ version: "10", api, retries: 0 }), followUpRetryMs: [10] },
+    );
+  });
+
+  afterAll(async () => {
+    await endpoint.stop();
+    discord.close();
+  });
+
+  async function send(payload: unknown): Promise<{ status: number; body: Answer }> {
+    const text = JSON.stringify(payload);
+    const res = await fetch(endpoint.url, {
+      method: "POST",
+      body: text,
+      headers: signed(keys.privateKey, text),
+    });
+    return { status: res.status, body: (await res.json()) as Answer };
+  }
+
+  it("answers a command whose handler throws with a friendly ephemeral note, logs it, and keeps serving", async () => {
+    const { status, body } = await send(chatInput("quote", { query: "explode agents" }));
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ type: 4, data: { content: NOTES.failure, flags: 64 } });
+    expect(messageProblems(body.data ?? {})).toEqual([]);
+    expect(records).toContainEqual(
+      expect.objectContaining({
+        msg: "Discord: interaction failed",
+        err: expect.objectContaining({ message: "index exploded" }),
+      }),
+    );
+    expect(JSON.stringify(body)).not.toContain("index exploded");
+    const next = await send(chatInput("quote", { query: "agents" }));
+    expect(next.body.data?.embeds?.[0]?.description).toContain("Andrej Karpathy");
+  });
+
+  it("tells the sharer when Discord refuses the public Send, through the same webhook", async () => {
+    const preview = await send(chatInput("quote", { query: "agents" }));
+    const before = posted.length;
+    statuses.push(403);
+    const { body } = await send(discordButton(customIdOf(preview.body.data, "send")));
+    expect(body).toMatchObject({ type: 7, data: { content: NOTES.sent } });
+    await vi.waitFor(() => expect(posted.length).toBe(before + 2), { timeout: 2000, interval: 5 });
+    const note = posted[before + 1];
+    expect(note?.body).toMatchObject({ content: NOTES.notSent, flags: 64 });
+    expect(records.some((r) => r.msg === "Discord: could not post the shared quote")).toBe(true);
+  });
+
+  it("gives up quietly when the note cannot be sent either", async () => {
+    const preview = await send(chatInput("quote", { query: "agents" }));
+    statuses.push(403, 403);
+    await send(discordButton(customIdOf(preview.body.data, "send")));
+    await vi.waitFor(
+      () =>
+        expect(records.some((r) => r.msg === "Discord: could not send the failure note either")).toBe(true),
+      { timeout: 2000, interval: 5 },
+    );
+    expect((await send({ type: 1 })).body).toEqual({ type: 1 });
+  });
+});
+
+describe("the Slack HTTP endpoint", () => {
+  const logged = captureLog();
+  let hook: Loopback;
+  /** response_url paths whose calls fail with 500. */
+  const failing = new Set<string>();
+  let slack: SlackAdapter;
+  let appUrl: string;
+  let hookId = 0;
+  const responseUrl = () => `${hook.url}/hooks/${++hookId}`;
+  const postsTo = (url: string) =>
+    hook.requests.filter((r) => url.endsWith(r.path)).map((r) => JSON.parse(r.body) as SentMessage);
+
+  beforeAll(async () => {
+    hook = await loopback((req) =>
+      failing.has(req.path) ? { status: 500, body: "boom" } : { status: 200, body: "ok" },
+    );
+    slack = await startSlack(
+      explosive(),
+      { mode: "http", botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, host: "127.0.0.1", port: 0 },
+      logged.log,
+    );
+    appUrl = `http://127.0.0.1:${slack.port}`;
+  });
+
+  afterAll(async () => {
+    await slack.stop();
+    await hook.close();
+  });
+
+  it("answers a command whose handler throws with a friendly ephemeral message, logs it, and keeps serving", async () => {
+    const res = await post(appUrl, slashCommand("explode agents", responseUrl()));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as SentMessage;
+    expect(body).toMatchObject({ response_type: "ephemeral", text: renderReply(INTERNAL_ERROR).text });
+    expect(blockKitProblems(body)).toEqual([]);
+    expect(JSON.stringify(body)).not.toContain("index exploded");
+    expect(logged.lines).toContainEqual(
+      expect.objectContaining({
+        msg: "slack: command failed",
+        err: expect.objectContaining({ message: "index exploded" }),
+      }),
+    );
+    const next = await post(appUrl, slashCommand("agents", responseUrl()));
+    expect(JSON.stringify(await next.json())).toContain("Andrej Karpathy");
+  });
+
+  it("answers a button whose response_url fails with a note, when Slack takes one", async () => {
+    const url = responseUrl();
+    const reply = (await (await post(appUrl, slashCommand("agents", url))).json()) as SentMessage;
+    const send = buttonsOf(reply).find((b) => b.action_id === actionIdOf("send"));
+    const pressUrl = responseUrl();
+    failing.add(new URL(pressUrl).pathname);
+    await post(appUrl, slackButton(actionIdOf("send"), send?.value ?? "", pressUrl));
+    await eventually(() =>
+      logged.lines.find((l) => l.msg === "slack: could not send the failure note either"),
+    );
+    expect(postsTo(pressUrl).map((m) => m.response_type)).toEqual(["in_channel", "ephemeral"]);
+    expect(postsTo(pressUrl)[1]?.text).toBe(renderReply(NOT_SENT).text);
+    failing.clear();
+    expect((await post(appUrl, slashCommand("agents", responseUrl()))).status).toBe(200);
+  });
+});
