@@ -55,11 +55,12 @@ export interface RetrieveOptions {
 }
 
 /**
- * How many postings the first stage may score. The rarest terms go first; common ones past the
+ * How many postings (passages containing a term, counted on the quote text; the other fields add
+ * about twice as many) the first stage may score. The rarest terms go first; common ones past the
  * budget still count in re-ranking (coverage), they just do not widen the candidate set. On the real
  * corpus no query comes near it; on a 100× corpus it keeps the first stage bounded.
  */
-export const POSTINGS_BUDGET = 2000;
+export const POSTINGS_BUDGET = 700;
 
 /**
  * First-stage retrieval with MiniSearch: BM25+ over the fields, every term weighted by how it entered
