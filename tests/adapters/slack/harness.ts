@@ -9,6 +9,8 @@ import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import type { types } from "@slack/bolt";
 import { pino } from "pino";
+import { type SlackAdapter, startSlack } from "../../../src/adapters/slack/main.js";
+import type { QuoteEngine } from "../../../src/core/engine.js";
 import type { Logger } from "../../../src/log.js";
 
 export const SIGNING_SECRET = "testsecret123";
@@ -309,4 +311,39 @@ export function blockKitProblems(message: { text?: unknown; blocks?: unknown }):
     } else problems.push(`${where}: unexpected block type`);
   });
   return problems;
+}
+
+export interface TestApp {
+  url: string;
+  slack: SlackAdapter;
+  api: Awaited<ReturnType<typeof fakeSlackApi>>;
+  /** Stands in for every response_url the app is given. */
+  hook: Loopback;
+  close(): Promise<void>;
+}
+
+/** The app in HTTP mode on 127.0.0.1, its Web API pointed at a fake one, with a response_url stand-in. */
+export async function startTestApp(
+  engine: QuoteEngine,
+  log: Logger,
+  respond?: Parameters<typeof loopback>[0],
+): Promise<TestApp> {
+  const api = await fakeSlackApi();
+  const hook = await loopback(respond);
+  const slack = await startSlack(
+    engine,
+    { mode: "http", botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, host: "127.0.0.1", port: 0 },
+    log,
+    { clientOptions: { slackApiUrl: `${api.url}/api/` } },
+  );
+  return {
+    url: `http://127.0.0.1:${slack.port}`,
+    slack,
+    api,
+    hook,
+    close: async () => {
+      await slack.stop();
+      await Promise.all([api.close(), hook.close()]);
+    },
+  };
 }

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { COMMANDS, encodeState, runCommand } from "../../../commands/index.js";
-import { type SlackAdapter, startSlack } from "../../../src/adapters/slack/main.js";
+import { startSlack } from "../../../src/adapters/slack/main.js";
 import {
   isFromTheFuture,
   isValidSignature,
@@ -22,48 +22,40 @@ import {
   CHANNEL,
   captureLog,
   eventually,
-  fakeSlackApi,
   type Loopback,
-  loopback,
   nowSeconds,
   post,
   type SentMessage,
   SIGNING_SECRET,
   sign,
   slashCommand,
+  startTestApp,
+  type TestApp,
   USER,
   urlVerification,
 } from "./harness.js";
 
 let engine: QuoteEngine;
-let api: Awaited<ReturnType<typeof fakeSlackApi>>;
+let api: TestApp["api"];
 let hook: Loopback;
 let hookStatus = 200;
 /** response_url paths whose next call fails with 500 (once each). */
 const failOnce = new Set<string>();
-let slack: SlackAdapter;
+let app: TestApp | undefined;
 let appUrl: string;
 const logged = captureLog();
 
 beforeAll(async () => {
   engine = QuoteEngine.load();
-  api = await fakeSlackApi();
-  hook = await loopback((req) => {
+  app = await startTestApp(engine, logged.log, (req) => {
     if (failOnce.delete(req.path)) return { status: 500, body: "boom" };
     return { status: hookStatus, body: "ok" };
   });
-  slack = await startSlack(
-    engine,
-    { mode: "http", botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, host: "127.0.0.1", port: 0 },
-    logged.log,
-    { clientOptions: { slackApiUrl: `${api.url}/api/` } },
-  );
-  appUrl = `http://127.0.0.1:${slack.port}`;
+  ({ api, hook, url: appUrl } = app);
 });
 
 afterAll(async () => {
-  await slack?.stop();
-  await Promise.all([api?.close(), hook?.close()]);
+  await app?.close();
 });
 
 beforeEach(() => {

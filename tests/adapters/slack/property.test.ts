@@ -8,47 +8,35 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUTTON_ACTIONS } from "../../../commands/index.js";
-import { type SlackAdapter, startSlack } from "../../../src/adapters/slack/main.js";
 import { ACTION_PREFIX } from "../../../src/adapters/slack/render.js";
 import { QuoteEngine } from "../../../src/core/engine.js";
 import { hostileText, SEED, SLACK_MARKUP, sourceIds } from "../arbitraries.js";
 import {
-  BOT_TOKEN,
   blockKitProblems,
   buttonPress,
   captureLog,
-  fakeSlackApi,
   type Loopback,
-  loopback,
   post,
   type SentMessage,
-  SIGNING_SECRET,
   type SlackRequest,
   slashCommand,
+  startTestApp,
+  type TestApp,
 } from "./harness.js";
 
 const engine = QuoteEngine.load();
 const logged = captureLog();
-let api: Awaited<ReturnType<typeof fakeSlackApi>>;
 let hook: Loopback;
-let slack: SlackAdapter;
+let app: TestApp | undefined;
 let appUrl: string;
 
 beforeAll(async () => {
-  api = await fakeSlackApi();
-  hook = await loopback();
-  slack = await startSlack(
-    engine,
-    { mode: "http", botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, host: "127.0.0.1", port: 0 },
-    logged.log,
-    { clientOptions: { slackApiUrl: `${api.url}/api/` } },
-  );
-  appUrl = `http://127.0.0.1:${slack.port}`;
+  app = await startTestApp(engine, logged.log);
+  ({ hook, url: appUrl } = app);
 });
 
 afterAll(async () => {
-  await slack?.stop();
-  await Promise.all([api?.close(), hook?.close()]);
+  await app?.close();
 });
 
 /** What must never reach Slack unescaped: broadcasts, the fuzzed mentions, channel links, links. */
