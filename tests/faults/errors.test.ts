@@ -3,13 +3,9 @@
  * call (Discord's webhook for Send, Slack's response_url) that fails. Each is logged with its details,
  * the user gets a short friendly message, and the endpoint goes on answering.
  */
-import { once } from "node:events";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { REST } from "discord.js";
 import type { APIInteractionResponseCallbackData } from "discord-api-types/v10";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type RunningHttpAdapter, startHttpInteractions } from "../../src/adapters/discord/http.js";
+import type { RunningHttpAdapter } from "../../src/adapters/discord/http.js";
 import { messageProblems } from "../../src/adapters/discord/limits.js";
 import { NOTES } from "../../src/adapters/discord/render.js";
 import { type SlackAdapter, startSlack } from "../../src/adapters/slack/main.js";
@@ -21,9 +17,12 @@ import {
   customIdOf,
   buttonPress as discordButton,
   engine,
+  type FollowUp,
   keyPair,
   recordingLog,
   signed,
+  startTestEndpoint,
+  type TestEndpoint,
 } from "../adapters/discord/fixtures.js";
 import {
   BOT_TOKEN,
@@ -57,35 +56,17 @@ describe("the Discord HTTP endpoint", () => {
   const { log, records } = recordingLog();
   /** Fake Discord: the webhook answers with the next status in `statuses`, then 200. */
   const statuses: number[] = [];
-  const posted: Array<{ url: string; body: { content?: string; flags?: number } }> = [];
-  let discord: Server;
+  let test: TestEndpoint;
   let endpoint: RunningHttpAdapter;
+  let posted: FollowUp[];
 
   beforeAll(async () => {
-    discord = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => {
-        posted.push({ url: req.url ?? "", body: JSON.parse(Buffer.concat(chunks).toString() || "{}") });
-        const status = statuses.shift() ?? 200;
-        res.writeHead(status, { "content-type": "application/json" });
-        res.end(JSON.stringify(status === 200 ? { id: "1" } : { code: 50001, message: "Missing Access" }));
-      });
-    });
-    discord.listen(0, "127.0.0.1");
-    await once(discord, "listening");
-    const api = `http://127.0.0.1:${(discord.address() as AddressInfo).port}/api`;
-    endpoint = await startHttpInteractions(
-      explosive(),
-      { mode: "http", publicKey: keys.publicKeyHex, host: "127.0.0.1", port: 0 },
-      log,
-      { rest: new REST({ version: "10", api, retries: 0 }), followUpRetryMs: [10] },
-    );
+    test = await startTestEndpoint(explosive(), keys, log, () => statuses.shift() ?? 200);
+    ({ endpoint, followUps: posted } = test);
   });
 
   afterAll(async () => {
-    await endpoint.stop();
-    discord.close();
+    await test.close();
   });
 
   async function send(payload: unknown): Promise<{ status: number; body: Answer }> {

@@ -3,8 +3,13 @@
  * interaction payloads shaped like Discord's (API v10), and Ed25519 signing for the HTTP endpoint.
  */
 import { generateKeyPairSync, type KeyObject, sign } from "node:crypto";
+import { once } from "node:events";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { REST } from "discord.js";
 import type { APIInteractionResponseCallbackData } from "discord-api-types/v10";
 import { pino } from "pino";
+import { type RunningHttpAdapter, startHttpInteractions } from "../../../src/adapters/discord/http.js";
 import { QuoteEngine } from "../../../src/core/engine.js";
 import type { Logger } from "../../../src/log.js";
 
@@ -198,5 +203,62 @@ export function signed(
     "content-type": "application/json",
     "x-signature-ed25519": signature,
     "x-signature-timestamp": timestamp,
+  };
+}
+
+/** A follow-up the endpoint posted to (fake) Discord. */
+export interface FollowUp {
+  method: string;
+  url: string;
+  body: APIInteractionResponseCallbackData;
+}
+
+export interface TestEndpoint {
+  endpoint: RunningHttpAdapter;
+  followUps: FollowUp[];
+  close(): Promise<void>;
+}
+
+/**
+ * The HTTP interactions endpoint on 127.0.0.1, its REST follow-ups going to a loopback fake Discord
+ * that answers each with `status()` (200: a message; otherwise Missing Access).
+ */
+export async function startTestEndpoint(
+  quotes: QuoteEngine,
+  keys: KeyPair,
+  log: Logger,
+  status: () => number = () => 200,
+): Promise<TestEndpoint> {
+  const followUps: FollowUp[] = [];
+  const discord = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      followUps.push({
+        method: req.method ?? "",
+        url: req.url ?? "",
+        body: JSON.parse(Buffer.concat(chunks).toString() || "{}"),
+      });
+      const code = status();
+      res.writeHead(code, { "content-type": "application/json" });
+      res.end(JSON.stringify(code === 200 ? { id: "1" } : { code: 50001, message: "Missing Access" }));
+    });
+  });
+  discord.listen(0, "127.0.0.1");
+  await once(discord, "listening");
+  const api = `http://127.0.0.1:${(discord.address() as AddressInfo).port}/api`;
+  const endpoint = await startHttpInteractions(
+    quotes,
+    { mode: "http", publicKey: keys.publicKeyHex, host: "127.0.0.1", port: 0 },
+    log,
+    { rest: new REST({ version: "10", api, retries: 0 }), followUpRetryMs: [10] },
+  );
+  return {
+    endpoint,
+    followUps,
+    close: async () => {
+      await endpoint.stop();
+      discord.close();
+    },
   };
 }

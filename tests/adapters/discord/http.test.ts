@@ -1,15 +1,12 @@
 /**
  * The HTTP interactions endpoint on 127.0.0.1 (port 0) with real Ed25519 signatures from a key pair
  * generated here. Send's follow-up goes through a real discord.js REST client pointed at a loopback
- * server that records what Discord would receive.
+ * server that records what Discord would receive (startTestEndpoint in fixtures.ts).
  */
-import { once } from "node:events";
-import { createServer, request, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { REST } from "discord.js";
+import { request } from "node:http";
 import type { APIInteractionResponseCallbackData } from "discord-api-types/v10";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type RunningHttpAdapter, startHttpInteractions } from "../../../src/adapters/discord/http.js";
+import type { RunningHttpAdapter } from "../../../src/adapters/discord/http.js";
 import { messageProblems } from "../../../src/adapters/discord/limits.js";
 import { NOTES } from "../../../src/adapters/discord/render.js";
 import {
@@ -21,57 +18,31 @@ import {
   chatInput,
   customIdOf,
   engine,
+  type FollowUp,
   HOSTILE,
   keyPair,
   MENTION,
   recordingLog,
   signed,
+  startTestEndpoint,
+  type TestEndpoint,
 } from "./fixtures.js";
-
-interface Recorded {
-  method: string;
-  url: string;
-  body: APIInteractionResponseCallbackData;
-}
 
 const keys = keyPair();
 const { log, records } = recordingLog();
-const followUps: Recorded[] = [];
 /** Status the fake Discord API answers follow-ups with. */
 let discordStatus = 200;
-let discord: Server;
+let test: TestEndpoint;
 let endpoint: RunningHttpAdapter;
+let followUps: FollowUp[];
 
 beforeAll(async () => {
-  discord = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      followUps.push({
-        method: req.method ?? "",
-        url: req.url ?? "",
-        body: JSON.parse(Buffer.concat(chunks).toString() || "{}"),
-      });
-      res.writeHead(discordStatus, { "content-type": "application/json" });
-      res.end(
-        JSON.stringify(discordStatus === 200 ? { id: "1" } : { code: 50001, message: "Missing Access" }),
-      );
-    });
-  });
-  discord.listen(0, "127.0.0.1");
-  await once(discord, "listening");
-  const api = `http://127.0.0.1:${(discord.address() as AddressInfo).port}/api`;
-  endpoint = await startHttpInteractions(
-    engine,
-    { mode: "http", publicKey: keys.publicKeyHex, host: "127.0.0.1", port: 0 },
-    log,
-    { rest: new REST({ version: "10", api, retries: 0 }), followUpRetryMs: [10] },
-  );
+  test = await startTestEndpoint(engine, keys, log, () => discordStatus);
+  ({ endpoint, followUps } = test);
 });
 
 afterAll(async () => {
-  await endpoint.stop();
-  discord.close();
+  await test.close();
 });
 
 type Body = { type: number; data?: APIInteractionResponseCallbackData & { choices?: unknown[] } };
