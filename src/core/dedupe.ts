@@ -1,5 +1,5 @@
 import type { Passage } from "./passages.js";
-import { comparableWords, shingles } from "./text.js";
+import { shingles, tokenize } from "./text.js";
 
 /** Share of the smaller passage's word 3-grams found in the other, above which two passages are one. */
 export const DUPLICATE_CONTAINMENT = 0.5;
@@ -10,7 +10,7 @@ export const DUPLICATE_CONTAINMENT = 0.5;
  * passage id, its duplicates and how much of the smaller one they share (0.5–1).
  */
 export function findDuplicates(passages: readonly Passage[]): Map<string, Map<string, number>> {
-  const grams = passages.map((p) => new Set(shingles(comparableWords(p.text), 3)));
+  const grams = passages.map((p) => new Set(shingles(tokenize(p.text), 3)));
   const postings = new Map<string, number[]>();
   grams.forEach((set, i) => {
     for (const g of set) {

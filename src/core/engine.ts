@@ -80,8 +80,6 @@ export interface EngineOptions {
 
 /** First-stage candidates the ranker looks at. */
 const CANDIDATES = 100;
-/** Relevance floor: share of the query's information a result must match. */
-export const TUNING = { floor: DEFAULT_FLOOR };
 
 /**
  * The quote engine: corpus in, ranked verbatim quotes of the subject out. Knows nothing of chat
@@ -216,7 +214,7 @@ export class QuoteEngine {
     }).slice(0, CANDIDATES);
     const ranked = rerank(candidates, analyzed, (id) => this.rankable.get(id), {
       idf: (t) => this.idf(t),
-      floor: TUNING.floor,
+      floor: DEFAULT_FLOOR,
     });
     const picked: QuoteResult[] = [];
     const shown = new Set<string>();

@@ -1,4 +1,8 @@
 import { stemmer } from "stemmer";
+import { tokenize } from "../text.js";
+
+export { tokenize };
+
 import { eng } from "stopword";
 
 /**
@@ -83,17 +87,6 @@ const FILLERS = [
 ];
 
 const STOP = new Set([...eng, ...FILLERS]);
-
-/** Lower-cased words, apostrophes dropped so "don't" stays one word. The one tokenizer of index and query. */
-export function tokenize(text: string): string[] {
-  return (
-    text
-      .normalize("NFKC")
-      .toLowerCase()
-      .replace(/['’‘`]/gu, "")
-      .match(/[\p{L}\p{N}]+/gu) ?? []
-  );
-}
 
 /** A word's index term: `null` for a stop word, else its Porter stem ("agents" → "agent"). */
 export function toTerm(word: string): string | null {

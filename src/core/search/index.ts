@@ -27,7 +27,7 @@ export const INDEX_OPTIONS: Options<IndexedDoc> = {
  * Field weights: the quote's own words count most; the interviewer's question is good evidence of
  * topic but must not outrank a passage that says it; neighbours only break ties.
  */
-export const FIELD_BOOST: Record<keyof Omit<IndexedDoc, "id">, number> = {
+export const FIELD_BOOST: Readonly<Record<keyof Omit<IndexedDoc, "id">, number>> = {
   text: 1,
   prompt: 0.35,
   context: 0.15,

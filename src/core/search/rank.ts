@@ -39,7 +39,7 @@ export interface RelevanceFloor {
 }
 
 /** How the second stage blends MiniSearch's score, coverage and phrase proximity. */
-export const RANK_WEIGHTS = { base: 0.35, phrase: 0.2 };
+export const RANK_WEIGHTS = { base: 0.35, phrase: 0.2 } as const;
 
 export const DEFAULT_FLOOR: RelevanceFloor = { single: 0.5, multiple: 0.15 };
 

@@ -1,5 +1,5 @@
 import type { Sentence } from "../corpus/sentences.js";
-import { comparableWords, shingles } from "../text.js";
+import { shingles, tokenize } from "../text.js";
 
 /** Word 3-grams: long enough to be specific, short enough to survive two transcribers' differences. */
 const SHINGLE = 3;
@@ -20,7 +20,7 @@ export class TwinEvidence {
     sentences.forEach((s, i) => {
       const speaker = speakers[i] ?? unknownAs;
       if (s.role !== "speech" || !speaker) return;
-      for (const g of new Set(shingles(comparableWords(s.text), SHINGLE))) {
+      for (const g of new Set(shingles(tokenize(s.text), SHINGLE))) {
         // A shingle seen twice is no evidence of where we are; forget it.
         if (seen.has(g)) this.owner.set(g, null);
         else this.owner.set(g, speaker);
@@ -32,7 +32,7 @@ export class TwinEvidence {
   /** Speaker votes for a sentence: how many of its unique shingles each twin speaker owns. */
   votes(text: string): Map<string, number> {
     const votes = new Map<string, number>();
-    for (const g of new Set(shingles(comparableWords(text), SHINGLE))) {
+    for (const g of new Set(shingles(tokenize(text), SHINGLE))) {
       const who = this.owner.get(g);
       if (who) votes.set(who, (votes.get(who) ?? 0) + 1);
     }
