@@ -57,12 +57,7 @@ export function main(argv: string[], out: (line: string) => void = console.log):
       }
       const results = engine.search(query, { limit, source });
       if (!results.length) {
-        out(
-          renderText({ kind: "empty", query, suggestions: [] }).replace(
-            / Try.*$/u,
-            " Try fewer or other words.",
-          ),
-        );
+        out(renderText({ kind: "empty", query, suggestions: [] }));
         return 0;
       }
       out(results.map((r, i) => `${i + 1}. ${renderText({ kind: "shared", result: r })}`).join("\n\n"));

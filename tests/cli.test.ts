@@ -55,6 +55,12 @@ describe("karpathy quote", () => {
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
   });
 
+  it("says nothing was found, readably, when nothing is relevant", () => {
+    const r = run("quote", "kubernetes helm charts");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('Nothing found for "kubernetes helm charts". Try fewer or other words.');
+  });
+
   it("prints an empty result list when nothing is relevant", () => {
     expect(JSON.parse(run("quote", "--json", "best pizza in naples").stdout)).toEqual({
       query: "best pizza in naples",

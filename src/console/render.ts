@@ -35,7 +35,9 @@ export function renderText(reply: Reply): string {
         ...reply.tips.map((t) => `  • ${t}`),
       ].join("\n");
     case "empty":
-      return `Nothing found for "${reply.query}". Try fewer or other words, e.g. ${reply.suggestions.map((s) => `"${s}"`).join(", ")}.`;
+      return `Nothing found for "${reply.query}". Try fewer or other words${
+        reply.suggestions.length ? `, e.g. ${reply.suggestions.map((s) => `"${s}"`).join(", ")}` : ""
+      }.`;
     case "invalid":
       return reply.message;
     case "dismiss":
