@@ -7,9 +7,10 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { percentiles, timeEach } from "../src/bench/stats.js";
 import { syntheticCorpus } from "../src/bench/synthetic.js";
+import { loadOrBuild, snapshotOf } from "../src/core/build.js";
 import { loadCorpus } from "../src/core/corpus/load.js";
 import { DEFAULT_CORPUS_DIR, QuoteEngine } from "../src/core/engine.js";
-import { loadOrBuildSnapshot, snapshotOf } from "../src/core/snapshot.js";
+import { parseSnapshot, serializeSnapshot } from "../src/core/snapshot.js";
 import { loadRelevanceSet } from "../src/eval/relevance.js";
 
 const json = process.argv.includes("--json");
@@ -60,10 +61,14 @@ const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
 const built = snapshotOf(corpus);
 QuoteEngine.fromSnapshot(built);
 record("real.build", "real corpus: build (parse, attribute, index)", performance.now() - t, "ms");
-loadOrBuildSnapshot(DEFAULT_CORPUS_DIR);
-t = performance.now();
+loadOrBuild(DEFAULT_CORPUS_DIR);
 // The result cache is off while measuring: every timed query is computed.
-const engine = QuoteEngine.fromSnapshot(JSON.parse(JSON.stringify(built)), { cacheSize: 0 });
+const files = serializeSnapshot(built);
+t = performance.now();
+const engine = QuoteEngine.fromSnapshot(
+  parseSnapshot(files.main, () => files.extras),
+  { cacheSize: 0 },
+);
 record("real.load", "real corpus: load snapshot", performance.now() - t, "ms");
 measureEngine("real", engine, { query: 1, suggest: 1 });
 
@@ -81,7 +86,7 @@ const rss = Number(
   execFileSync(node, [
     "--input-type=module",
     "-e",
-    `const { QuoteEngine } = await import(${JSON.stringify(fileURLToPath(new URL("../src/core/engine.js", import.meta.url)))}); const e = QuoteEngine.load(); e.search("agents"); console.log(process.memoryUsage().rss)`,
+    `const { QuoteEngine } = await import(${JSON.stringify(fileURLToPath(new URL("../src/core/engine.js", import.meta.url)))}); const e = await QuoteEngine.open(); e.search("agents"); console.log(process.memoryUsage().rss)`,
   ]).toString(),
 );
 record("rss", "RSS after start-up (no chat libraries)", rss / 2 ** 20, "MB", 150);

@@ -1,10 +1,10 @@
 /**
  * Part of `npm run build`: processes the corpus and writes the engine snapshot (see
- * src/core/snapshot.ts), unless the one on disk already matches the corpus and the code.
+ * src/core/snapshot.ts and build.ts), unless the one on disk already matches the corpus and the code.
  */
+import { loadOrBuild } from "../src/core/build.js";
 import { DEFAULT_CORPUS_DIR } from "../src/core/engine.js";
 import { QuoteError } from "../src/core/errors.js";
-import { loadOrBuild } from "../src/core/snapshot.js";
 
 try {
   const started = performance.now();

@@ -4,7 +4,7 @@
  * Reads `.env` when present. See docs/discord.md.
  */
 import { runDeploy } from "../src/adapters/discord/deploy.js";
-import { QuoteEngine } from "../src/core/engine.js";
+import { loadEngine } from "../src/core/build.js";
 
 try {
   process.loadEnvFile();
@@ -16,7 +16,7 @@ try {
   process.exitCode = await runDeploy({
     argv: process.argv.slice(2),
     env: process.env,
-    sources: () => QuoteEngine.load().sources(),
+    sources: () => loadEngine().sources(),
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
   });

@@ -3,11 +3,11 @@
  * `--misses` lists the queries that missed the top 3; `--json` prints the metrics as JSON.
  */
 import { fileURLToPath } from "node:url";
-import { QuoteEngine } from "../src/core/engine.js";
+import { loadEngine } from "../src/core/build.js";
 import { evaluate, loadRelevanceSet } from "../src/eval/relevance.js";
 
 const setPath = fileURLToPath(new URL("../../eval/relevance.json", import.meta.url));
-const engine = QuoteEngine.load();
+const engine = loadEngine();
 const m = evaluate(engine, loadRelevanceSet(setPath));
 const pct = (x: number) => x.toFixed(3);
 

@@ -5,8 +5,6 @@
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { z } from "zod";
-import { findCommand, runCommand } from "../commands/index.js";
 import { renderText } from "./console/render.js";
 import { LIMIT_MAX, QuoteEngine, type QuoteResult } from "./core/engine.js";
 import { QuoteError } from "./core/errors.js";
@@ -20,13 +18,22 @@ const USAGE = `usage: karpathy quote [--json] [--limit N] [--source ID] "<query>
        karpathy sources [--json]
        karpathy help`;
 
-const limitSchema = z.coerce
-  .number({ error: "--limit must be a number" })
-  .int({ error: "--limit must be a whole number" })
-  .min(1, { error: "--limit must be at least 1" })
-  .max(LIMIT_MAX, { error: `--limit must be at most ${LIMIT_MAX}` });
+/**
+ * `--limit`, checked with zod when given. zod (and commands/, which declares its options with zod) is
+ * imported only when needed: loading it costs a cold `karpathy quote` about as much as the search.
+ */
+async function parseLimit(raw: string | undefined, fallback: number) {
+  if (raw === undefined) return { success: true as const, data: fallback };
+  const { z } = await import("zod");
+  return z.coerce
+    .number({ error: "--limit must be a number" })
+    .int({ error: "--limit must be a whole number" })
+    .min(1, { error: "--limit must be at least 1" })
+    .max(LIMIT_MAX, { error: `--limit must be at most ${LIMIT_MAX}` })
+    .safeParse(raw);
+}
 
-export function main(argv: string[], out: (line: string) => void = console.log): number {
+export async function main(argv: string[], out: (line: string) => void = console.log): Promise<number> {
   let args: ReturnType<typeof parse>;
   try {
     args = parse(argv);
@@ -35,16 +42,18 @@ export function main(argv: string[], out: (line: string) => void = console.log):
     return fail(`${message}\n${USAGE}`);
   }
   const [command = "help", ...words] = args.positionals;
-  if (!findCommand(command)) return fail(`unknown command "${command}"\n${USAGE}`);
+  // `quote` is the hot path and needs only the engine; the others go through commands/.
+  const commands = command === "quote" ? undefined : await import("../commands/index.js");
+  if (commands && !commands.findCommand(command)) return fail(`unknown command "${command}"\n${USAGE}`);
   const json = Boolean(args.values.json);
-  const limitParse = limitSchema.safeParse(args.values.limit ?? (json ? 5 : 3));
+  const limitParse = await parseLimit(args.values.limit, json ? 5 : 3);
   if (!limitParse.success) return fail(limitParse.error.issues[0]?.message ?? "bad --limit");
   const limit = limitParse.data;
   const source = args.values.source;
 
   try {
-    const engine = QuoteEngine.load();
-    if (command === "quote") {
+    const engine = await QuoteEngine.open();
+    if (!commands) {
       if (args.values.batch !== undefined) {
         const lines = readBatch(args.values.batch);
         for (const query of lines) out(JSON.stringify(searchJson(engine, query, limit, source, true)));
@@ -71,7 +80,7 @@ export function main(argv: string[], out: (line: string) => void = console.log):
       out(JSON.stringify({ sources: engine.sources() }));
       return 0;
     }
-    const reply = runCommand(command, source === undefined ? {} : { source }, { engine });
+    const reply = commands.runCommand(command, source === undefined ? {} : { source }, { engine });
     out(renderText(reply));
     return reply.kind === "invalid" ? 2 : 0;
   } catch (error) {
@@ -130,5 +139,5 @@ function fail(message: string, code = 2): number {
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\/dist\//u, "/dist/"))) {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 }

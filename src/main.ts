@@ -28,7 +28,7 @@ async function main(): Promise<number> {
   let engine: QuoteEngine;
   try {
     config = loadConfig();
-    engine = QuoteEngine.load();
+    engine = await QuoteEngine.open();
   } catch (error) {
     if (error instanceof ConfigError || error instanceof QuoteError) {
       process.stderr.write(`${error.message}\n`);

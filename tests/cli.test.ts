@@ -5,14 +5,14 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { main } from "../src/cli.js";
 
 /** Runs the CLI in-process and captures stdout lines, stderr and the exit code. */
-function run(...argv: string[]) {
+async function run(...argv: string[]) {
   const lines: string[] = [];
   let stderr = "";
   const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
     stderr += String(chunk);
     return true;
   });
-  const code = main(argv, (l) => lines.push(l));
+  const code = await main(argv, (l) => lines.push(l));
   spy.mockRestore();
   return { code, stdout: lines.join("\n"), lines, stderr };
 }
@@ -20,16 +20,16 @@ function run(...argv: string[]) {
 afterEach(() => vi.restoreAllMocks());
 
 describe("karpathy quote", () => {
-  it("prints readable results with attribution", () => {
-    const r = run("quote", "decade of agents");
+  it("prints readable results with attribution", async () => {
+    const r = await run("quote", "decade of agents");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^1\. “/);
     expect(r.stdout).toContain("— Andrej Karpathy");
     expect(r.stdout).toMatch(/youtube\.com\/watch\?v=\w+&t=\d+s/);
   });
 
-  it("prints one JSON object with the documented fields, best first", () => {
-    const r = run("quote", "--json", "--limit", "3", "tesla lidar");
+  it("prints one JSON object with the documented fields, best first", async () => {
+    const r = await run("quote", "--json", "--limit", "3", "tesla lidar");
     const out = JSON.parse(r.stdout);
     expect(out.query).toBe("tesla lidar");
     expect(out.results.length).toBeGreaterThan(0);
@@ -55,24 +55,24 @@ describe("karpathy quote", () => {
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
   });
 
-  it("says nothing was found, readably, when nothing is relevant", () => {
-    const r = run("quote", "kubernetes helm charts");
+  it("says nothing was found, readably, when nothing is relevant", async () => {
+    const r = await run("quote", "kubernetes helm charts");
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('Nothing found for "kubernetes helm charts". Try fewer or other words.');
   });
 
-  it("prints an empty result list when nothing is relevant", () => {
-    expect(JSON.parse(run("quote", "--json", "best pizza in naples").stdout)).toEqual({
+  it("prints an empty result list when nothing is relevant", async () => {
+    expect(JSON.parse((await run("quote", "--json", "best pizza in naples")).stdout)).toEqual({
       query: "best pizza in naples",
       results: [],
     });
   });
 
-  it("answers a batch file with one JSON object per line, in order", () => {
+  it("answers a batch file with one JSON object per line, in order", async () => {
     const dir = mkdtempSync(join(tmpdir(), "batch-"));
     const file = join(dir, "queries.txt");
     writeFileSync(file, "decade of agents\n\nkubernetes helm charts\nwhat should kids study?\n");
-    const r = run("quote", "--json", "--limit", "2", "--batch", file);
+    const r = await run("quote", "--json", "--limit", "2", "--batch", file);
     expect(r.code).toBe(0);
     const objects = r.lines.map((l) => JSON.parse(l));
     expect(objects.map((o) => o.query)).toEqual([
@@ -92,8 +92,8 @@ describe("karpathy quote", () => {
     ["a bad limit", ["quote", "--limit", "0", "agents"], /--limit/],
     ["an unknown command", ["frobnicate"], /unknown command/],
     ["a missing batch file", ["quote", "--json", "--batch", "/nonexistent/q.txt"], /cannot read batch file/],
-  ])("rejects %s with a one-line error and exit code 2", (_name, argv, message) => {
-    const r = run(...argv);
+  ])("rejects %s with a one-line error and exit code 2", async (_name, argv, message) => {
+    const r = await run(...argv);
     expect(r.code).toBe(2);
     expect(r.stderr.split("\n")[0]).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -101,18 +101,18 @@ describe("karpathy quote", () => {
 });
 
 describe("karpathy random, sources, help", () => {
-  it("prints a random quote from the requested source", () => {
-    const r = run("random", "--json", "--source", "nopriors");
+  it("prints a random quote from the requested source", async () => {
+    const r = await run("random", "--json", "--source", "nopriors");
     expect(JSON.parse(r.stdout).results[0].source.id).toBe("nopriors");
   });
 
-  it("lists the sources", () => {
-    expect(JSON.parse(run("sources", "--json").stdout).sources).toHaveLength(5);
-    expect(run("sources").stdout).toContain("Dwarkesh Podcast");
+  it("lists the sources", async () => {
+    expect(JSON.parse((await run("sources", "--json")).stdout).sources).toHaveLength(5);
+    expect((await run("sources")).stdout).toContain("Dwarkesh Podcast");
   });
 
-  it("explains every command", () => {
-    const r = run("help");
+  it("explains every command", async () => {
+    const r = await run("help");
     for (const c of ["quote", "random", "sources", "help"]) expect(r.stdout).toContain(`/karpathy ${c}`);
   });
 });

@@ -3,16 +3,14 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import MiniSearch from "minisearch";
 import SearchableMap from "minisearch/SearchableMap";
-import { type Corpus, loadCorpus, type ProcessedCorpus } from "./corpus/load.js";
 import type { SourceManifest } from "./corpus/manifest.js";
 import { QuoteError } from "./errors.js";
 import { Lru } from "./lru.js";
-import type { Passage } from "./passages.js";
 import { INDEX_OPTIONS, type IndexedDoc, retrieve } from "./search/index.js";
 import { analyzeQuery, type Vocabulary } from "./search/query.js";
 import { DEFAULT_FLOOR, type RankablePassage, rerank } from "./search/rank.js";
 import { SpellingCorrector } from "./search/spelling.js";
-import { type EngineSnapshot, loadOrBuildSnapshot, snapshotOf } from "./snapshot.js";
+import { type EngineSnapshot, readSnapshot, type SnapshotExtras, type StoredPassage } from "./snapshot.js";
 
 /** The corpus shipped with the package: the nearest `corpus/manifest.yml` above this module (src/ or dist/). */
 export const DEFAULT_CORPUS_DIR = findCorpusDir(dirname(fileURLToPath(import.meta.url)));
@@ -87,37 +85,38 @@ const CANDIDATES = 100;
  */
 export class QuoteEngine {
   readonly subject: string;
-  private readonly passages: Passage[];
-  private readonly byId = new Map<string, Passage>();
+  private readonly passages: StoredPassage[];
+  private readonly byId = new Map<string, StoredPassage>();
+  /** Built on first use: a query re-ranks at most CANDIDATES passages, a cold start needs none. */
   private readonly rankable = new Map<string, RankablePassage>();
+  private readonly termsOf: Record<string, string>;
+  private readonly promptTermsOf: Record<string, string>;
   private readonly duplicates: Map<string, Map<string, number>>;
-  private readonly df = new Map<string, number>();
+  private readonly df: Map<string, number>;
   private readonly index: MiniSearch<IndexedDoc>;
   private readonly sourceById = new Map<string, SourceManifest>();
-  private readonly promptTerms = new Set<string>();
+  private readonly promptTerms: Set<string>;
   private readonly vocabulary: Vocabulary;
   /** Results of recent queries: a quote bot sees the same queries and prefixes again and again. */
   private readonly cache: Lru<string, QuoteResult[]>;
 
-  private constructor(
-    readonly corpus: ProcessedCorpus,
-    data: Omit<EngineSnapshot, "corpus" | "key" | "format">,
-    { cacheSize = DEFAULT_CACHE_SIZE }: EngineOptions = {},
-  ) {
+  readonly corpus: EngineSnapshot["corpus"];
+  private readonly extras: () => SnapshotExtras;
+
+  private constructor(data: EngineSnapshot, { cacheSize = DEFAULT_CACHE_SIZE }: EngineOptions = {}) {
     this.cache = new Lru(cacheSize);
+    this.corpus = data.corpus;
+    this.extras = data.extras;
+    const corpus = data.corpus;
     const people = corpus.manifest.people;
     this.subject = people[corpus.manifest.subject]?.name ?? corpus.manifest.subject;
     for (const s of corpus.manifest.sources) this.sourceById.set(s.id, s);
     this.passages = data.passages;
-    for (const p of this.passages) {
-      this.byId.set(p.id, p);
-      const t = data.terms[p.id]?.split(" ").filter(Boolean) ?? [];
-      const termSet = new Set(t);
-      const promptSet = new Set(data.promptTerms[p.id]?.split(" ").filter(Boolean) ?? []);
-      this.rankable.set(p.id, { terms: t, termSet, promptSet });
-      for (const term of promptSet) this.promptTerms.add(term);
-      for (const term of termSet) this.df.set(term, (this.df.get(term) ?? 0) + 1);
-    }
+    for (const p of this.passages) this.byId.set(p.id, p);
+    this.df = new Map(data.df);
+    this.promptTerms = new Set(data.promptVocabulary);
+    this.termsOf = data.terms;
+    this.promptTermsOf = data.promptTerms;
     this.duplicates = new Map(data.duplicates.map(([id, list]) => [id, new Map(list)]));
     // The spelling and completion tries are built on first use: most queries need neither, and a
     // cold CLI query should not pay for them.
@@ -134,7 +133,7 @@ export class QuoteEngine {
     const completions = new Lru<string, string[]>(5000);
     this.vocabulary = {
       get spelling() {
-        spelling ??= SpellingCorrector.fromCounts(data.vocabulary);
+        spelling ??= SpellingCorrector.fromCounts(data.extras().vocabulary);
         return spelling;
       },
       known: (t) => this.df.has(t) || this.promptTerms.has(t),
@@ -152,22 +151,21 @@ export class QuoteEngine {
     this.index = MiniSearch.loadJS<IndexedDoc>(data.index, INDEX_OPTIONS);
   }
 
-  /** Processes a corpus from scratch: parse, attribute, cut, index. */
-  static build(corpus: Corpus): QuoteEngine {
-    return QuoteEngine.fromSnapshot(snapshotOf(corpus));
-  }
-
-  /** Restores an engine from a snapshot made by `snapshot()` (same code, same corpus). */
+  /** Restores an engine from a snapshot (see snapshot.ts; same code, same corpus). */
   static fromSnapshot(s: EngineSnapshot, options?: EngineOptions): QuoteEngine {
-    return new QuoteEngine(s.corpus, s, options);
+    return new QuoteEngine(s, options);
   }
 
   /**
    * The engine for a corpus folder, from its prebuilt snapshot when one matches the corpus and the
-   * code, else built now (and the snapshot saved for next time).
+   * code, else built now (and the snapshot saved for next time). The builder is imported only then:
+   * a cold start with a valid snapshot loads nothing but the search code.
    */
-  static load(dir = DEFAULT_CORPUS_DIR, { cache = true }: { cache?: boolean } = {}): QuoteEngine {
-    return QuoteEngine.fromSnapshot(cache ? loadOrBuildSnapshot(dir) : snapshotOf(loadCorpus(dir)));
+  static async open(dir = DEFAULT_CORPUS_DIR, options?: EngineOptions): Promise<QuoteEngine> {
+    const { snapshot } = readSnapshot(dir);
+    if (snapshot) return QuoteEngine.fromSnapshot(snapshot, options);
+    const { loadOrBuild } = await import("./build.js");
+    return QuoteEngine.fromSnapshot(loadOrBuild(dir).snapshot, options);
   }
 
   get size(): number {
@@ -212,19 +210,19 @@ export class QuoteEngine {
       df: (t) => this.df.get(t) ?? 0,
       ...(source ? { filter: (id: string) => this.byId.get(id)?.sourceId === source } : {}),
     }).slice(0, CANDIDATES);
-    const ranked = rerank(candidates, analyzed, (id) => this.rankable.get(id), {
+    const ranked = rerank(candidates, analyzed, (id) => this.rankableOf(id), {
       idf: (t) => this.idf(t),
       floor: DEFAULT_FLOOR,
     });
     const picked: QuoteResult[] = [];
     const shown = new Set<string>();
-    const taken: Passage[] = [];
+    const taken: StoredPassage[] = [];
     for (const r of ranked) {
       if (picked.length >= Math.min(limit, LIMIT_MAX)) break;
       // A passage already shown or credited, or one whose twin is: the same words, once.
       const dupes = this.duplicates.get(r.id)?.keys() ?? [];
       if (shown.has(r.id) || [...dupes].some((d) => shown.has(d))) continue;
-      const p = this.byId.get(r.id) as Passage;
+      const p = this.byId.get(r.id) as StoredPassage;
       // Overlapping windows of one answer are one passage: show the best-ranked only.
       if (
         taken.some(
@@ -270,7 +268,7 @@ export class QuoteEngine {
   context(id: string, chars = { before: 600, after: 400 }): ContextLine[] {
     const p = this.byId.get(id);
     if (!p) throw new QuoteError("not-found", `No quote with id "${id}".`);
-    const source = this.corpus.sources.find((s) => s.meta.id === p.sourceId);
+    const source = this.extras().sources.find((s) => s.meta.id === p.sourceId);
     if (!source) throw new QuoteError("not-found", `No source "${p.sourceId}".`);
     const { sentences, attributions } = source;
     const nameOf = (i: number): string => {
@@ -304,6 +302,17 @@ export class QuoteEngine {
     return lines;
   }
 
+  private rankableOf(id: string): RankablePassage | undefined {
+    let r = this.rankable.get(id);
+    if (!r && this.byId.has(id)) {
+      const terms = this.termsOf[id]?.split(" ").filter(Boolean) ?? [];
+      const promptSet = new Set(this.promptTermsOf[id]?.split(" ").filter(Boolean) ?? []);
+      r = { terms, termSet: new Set(terms), promptSet };
+      this.rankable.set(id, r);
+    }
+    return r;
+  }
+
   private idf(term: string): number {
     const n = this.passages.length;
     return Math.log(1 + (n - (this.df.get(term) ?? 0) + 0.5) / ((this.df.get(term) ?? 0) + 0.5));
@@ -317,7 +326,7 @@ export class QuoteEngine {
       );
   }
 
-  private credit(p: Passage): Credit {
+  private credit(p: StoredPassage): Credit {
     const meta = this.sourceById.get(p.sourceId) as SourceManifest;
     const credit: Credit = { source: sourceInfo(meta), passageId: p.id, link: meta.url };
     if (p.seconds !== undefined && meta.timestampsMatchUrl) {
@@ -327,9 +336,9 @@ export class QuoteEngine {
     return credit;
   }
 
-  private toResult(p: Passage, score: number): QuoteResult {
+  private toResult(p: StoredPassage, score: number): QuoteResult {
     // Per other source, its passage that shares the most with this one.
-    const best = new Map<string, [Passage, number]>();
+    const best = new Map<string, [StoredPassage, number]>();
     for (const [d, share] of this.duplicates.get(p.id) ?? []) {
       const other = this.byId.get(d);
       if (!other || other.sourceId === p.sourceId) continue;

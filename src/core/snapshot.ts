@@ -1,66 +1,59 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AsPlainObject } from "minisearch";
-import { type Corpus, loadCorpus, type ProcessedCorpus } from "./corpus/load.js";
-import { findDuplicates } from "./dedupe.js";
-import { buildPassages, type Passage } from "./passages.js";
-import { terms, tokenize } from "./search/analyze.js";
-import { buildIndex } from "./search/index.js";
-import { SpellingCorrector } from "./search/spelling.js";
+import type { ProcessedCorpus } from "./corpus/load.js";
+import { QuoteError } from "./errors.js";
+import type { Passage } from "./passages.js";
 
 /** Bumped when the snapshot's shape changes. */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 3;
 
-/** Passages shorter than this ("Yeah.", "Exactly.") are context, not quotes. */
-export const MIN_QUOTE_CHARS = 40;
+/** A passage as the engine keeps it: its prompt and context are in the index, not needed again. */
+export type StoredPassage = Omit<Passage, "prompt" | "around">;
 
 /**
- * Everything the engine needs at run time, precomputed: the attributed corpus, the passages with
- * their analysed terms, the duplicates, the spelling vocabulary and the serialised MiniSearch index.
- * `npm run build` writes one; start-up loads it instead of re-parsing and re-indexing.
+ * What only some requests need: the attributed transcripts (for "context") and the word counts
+ * (for spelling correction). Stored in a file of its own, read on first use: a cold CLI query
+ * rarely needs it, and it is as large as everything else together.
+ */
+export interface SnapshotExtras {
+  key: string;
+  sources: ProcessedCorpus["sources"];
+  vocabulary: Array<[string, number]>;
+}
+
+/**
+ * Everything the engine needs at run time, precomputed: the manifest, the passages with their
+ * analysed terms, the duplicates and the serialised MiniSearch index, plus the extras on demand.
+ * `npm run build` writes one (src/core/build.ts); start-up loads it instead of re-parsing and re-indexing.
  */
 export interface EngineSnapshot {
   format: number;
   /** Hash of the corpus files and of the code that processed them: a snapshot is valid only for it. */
   key: string;
-  corpus: ProcessedCorpus;
-  passages: Passage[];
+  corpus: Pick<ProcessedCorpus, "manifest" | "hash">;
+  passages: StoredPassage[];
   /** Analysed terms of each passage's text and prompt, space-separated. */
   terms: Record<string, string>;
   promptTerms: Record<string, string>;
+  /** How many passages' text holds each term (ranking's IDF and retrieval's budget). */
+  df: Array<[string, number]>;
+  /** Every term of the prompts: words a query may use to find an answer by its question. */
+  promptVocabulary: string[];
   duplicates: Array<[string, Array<[string, number]>]>;
-  vocabulary: Array<[string, number]>;
   index: AsPlainObject;
-}
-
-export function snapshotOf(corpus: Corpus, key = ""): EngineSnapshot {
-  const passages = buildPassages(corpus).filter((p) => p.text.length >= MIN_QUOTE_CHARS);
-  const termsOf: Record<string, string> = {};
-  const promptTermsOf: Record<string, string> = {};
-  for (const p of passages) {
-    termsOf[p.id] = terms(p.text).join(" ");
-    promptTermsOf[p.id] = terms(p.prompt).join(" ");
-  }
-  return {
-    format: SNAPSHOT_FORMAT,
-    key,
-    corpus: {
-      manifest: corpus.manifest,
-      hash: corpus.hash,
-      sources: corpus.sources.map(({ meta, sentences, attributions }) => ({ meta, sentences, attributions })),
-    },
-    passages,
-    terms: termsOf,
-    promptTerms: promptTermsOf,
-    duplicates: [...findDuplicates(passages)].map(([id, m]) => [id, [...m]]),
-    vocabulary: SpellingCorrector.countWords(
-      passages.flatMap((p) => [p.text, p.prompt]),
-      tokenize,
-    ),
-    index: buildIndex(passages, (p) => p.around).toJSON(),
-  };
+  /** Loads the extras (from disk, the first time it is called). */
+  extras: () => SnapshotExtras;
 }
 
 /** Hash of every file under `dir` (names and contents), in a stable order. */
@@ -91,36 +84,91 @@ export function snapshotPath(corpusDir: string): string {
   return join(dirname(corpusDir), ".cache", `index-${basename(corpusDir)}-${code}.json`);
 }
 
+/** The file beside the snapshot that holds its extras. */
+export const extrasPath = (path: string) => path.replace(/\.json$/u, ".extras.json");
+
 /**
- * The snapshot for a corpus folder: read from the cache when its key matches the corpus and the
- * code, otherwise built and saved. A stale or unreadable snapshot is never used.
+ * JSON with every non-ASCII character escaped: the file is then read as latin1, which skips UTF-8
+ * decoding and gives JSON.parse one-byte strings (a few milliseconds of every cold start).
  */
-export function loadOrBuildSnapshot(corpusDir: string): EngineSnapshot {
-  return loadOrBuild(corpusDir).snapshot;
+function asciiJson(value: unknown): string {
+  // No `u` flag: a character outside the BMP is escaped as its two surrogates, which JSON allows.
+  return JSON.stringify(value).replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
-export function loadOrBuild(corpusDir: string): { snapshot: EngineSnapshot; built: boolean; path: string } {
+const readAscii = (path: string) => readFileSync(path, "latin1");
+
+/** Calls `load` once, on first use. */
+function once<T>(load: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => {
+    value ??= { v: load() };
+    return value.v;
+  };
+}
+
+/** The two files' contents, as `saveSnapshot` writes them. */
+export function serializeSnapshot(snapshot: EngineSnapshot): { main: string; extras: string } {
+  const { extras, ...main } = snapshot;
+  return { main: asciiJson(main), extras: asciiJson(extras()) };
+}
+
+/** A snapshot from the two files' contents; `extras` is read only when first needed. */
+export function parseSnapshot(main: string, extras: () => string): EngineSnapshot {
+  const parsed = JSON.parse(main) as Omit<EngineSnapshot, "extras">;
+  return {
+    ...parsed,
+    extras: once(() => {
+      let x: SnapshotExtras | undefined;
+      try {
+        x = JSON.parse(extras()) as SnapshotExtras;
+      } catch {
+        // Reported below.
+      }
+      if (x?.key !== parsed.key)
+        throw new QuoteError("corpus", "Corpus: the index in .cache changed or is unreadable: restart.");
+      return x;
+    }),
+  };
+}
+
+/**
+ * The snapshot on disk for a corpus folder, if it matches the corpus and the code (`key`); a stale,
+ * missing or unreadable snapshot is never returned. Reading needs none of the corpus builder, so a
+ * cold start with a valid snapshot loads only the search code.
+ */
+export function readSnapshot(corpusDir: string): { snapshot?: EngineSnapshot; key: string; path: string } {
   const key = snapshotKey(corpusDir);
   const path = snapshotPath(corpusDir);
   try {
-    const cached = JSON.parse(readFileSync(path, "utf8")) as EngineSnapshot;
-    if (cached.format === SNAPSHOT_FORMAT && cached.key === key)
-      return { snapshot: cached, built: false, path };
+    const cached = parseSnapshot(readAscii(path), () => readAscii(extrasPath(path)));
+    if (cached.format === SNAPSHOT_FORMAT && cached.key === key && existsSync(extrasPath(path)))
+      return { snapshot: cached, key, path };
   } catch {
-    // Missing or corrupt: rebuild below.
+    // Missing or corrupt: the caller builds a new one.
   }
-  const snapshot = snapshotOf(loadCorpus(corpusDir), key);
-  saveSnapshot(path, snapshot);
-  return { snapshot, built: true, path };
+  return { key, path };
 }
 
-/** Writes atomically (temp file + rename) so a concurrent reader never sees half a file; best effort. */
+/**
+ * Writes both files atomically (temp file + rename), the extras first, so that a reader never sees
+ * half a file; best effort (a read-only install still works, it just builds in memory).
+ */
 export function saveSnapshot(path: string, snapshot: EngineSnapshot): boolean {
   try {
     mkdirSync(dirname(path), { recursive: true });
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(snapshot));
-    renameSync(tmp, path);
+    const { main, extras } = serializeSnapshot(snapshot);
+    for (const [file, text] of [
+      [extrasPath(path), extras],
+      [path, main],
+    ] as const) {
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, text);
+      renameSync(tmp, file);
+    }
     return true;
   } catch {
     return false;

@@ -1,9 +1,17 @@
 import { appendFileSync, cpSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { loadEngine, loadOrBuild } from "../../src/core/build.js";
 import { DEFAULT_CORPUS_DIR, QuoteEngine } from "../../src/core/engine.js";
-import { loadOrBuild, snapshotPath } from "../../src/core/snapshot.js";
+import {
+  type EngineSnapshot,
+  extrasPath,
+  parseSnapshot,
+  serializeSnapshot,
+  snapshotPath,
+} from "../../src/core/snapshot.js";
 
 function corpusCopy(): string {
   const root = mkdtempSync(join(tmpdir(), "snap-"));
@@ -47,9 +55,58 @@ describe("the prebuilt engine snapshot", () => {
 
   it("answers exactly like an engine built from scratch", () => {
     const dir = corpusCopy();
-    const cached = QuoteEngine.load(dir);
-    const fresh = QuoteEngine.load(dir, { cache: false });
+    const cached = loadEngine(dir);
+    const fresh = loadEngine(dir, { cache: false });
     for (const q of ["decade of agents", "what should kids study", "reinforcment lerning", "pizza"])
       expect(cached.search(q).map((r) => r.id)).toEqual(fresh.search(q).map((r) => r.id));
+  });
+
+  it("opens asynchronously: builds a missing snapshot, then reads it", async () => {
+    const dir = corpusCopy();
+    expect(existsSync(snapshotPath(dir))).toBe(false);
+    const built = await QuoteEngine.open(dir);
+    expect(existsSync(snapshotPath(dir))).toBe(true);
+    writeFileSync(snapshotPath(dir), "{ not json");
+    const rebuilt = await QuoteEngine.open(dir);
+    expect(rebuilt.search("decade of agents").map((r) => r.id)).toEqual(
+      built.search("decade of agents").map((r) => r.id),
+    );
+    expect(loadOrBuild(dir).built).toBe(false);
+  });
+
+  it("reads the extras (context, spelling) from their own file only when first needed", async () => {
+    const dir = corpusCopy();
+    loadOrBuild(dir);
+    const engine = await QuoteEngine.open(dir);
+    const [hit] = engine.search("decade of agents");
+    if (!hit) throw new Error("no result");
+    expect(engine.context(hit.id).some((l) => l.quote)).toBe(true);
+    expect(engine.search("reinforcment lerning").length).toBeGreaterThan(0);
+
+    writeFileSync(extrasPath(snapshotPath(dir)), "{ not json");
+    const broken = await QuoteEngine.open(dir);
+    expect(broken.search("decade of agents")[0]?.id).toBe(hit.id);
+    expect(() => broken.context(hit.id)).toThrow(/index in \.cache changed or is unreadable/);
+  });
+
+  it("round-trips any text through its ASCII-only files", () => {
+    const { snapshot } = loadOrBuild(corpusCopy());
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", maxLength: 200 }), (text) => {
+        const small: EngineSnapshot = {
+          ...snapshot,
+          corpus: { ...snapshot.corpus, hash: text },
+          passages: [],
+          index: { ...snapshot.index, index: [] },
+          extras: () => ({ key: snapshot.key, sources: [], vocabulary: [[text, 1]] }),
+        };
+        const files = serializeSnapshot(small);
+        for (const file of [files.main, files.extras]) expect(file).not.toMatch(/[^\p{ASCII}]/u);
+        const back = parseSnapshot(files.main, () => files.extras);
+        expect(back.corpus.hash).toBe(text);
+        expect(back.extras().vocabulary).toEqual([[text, 1]]);
+      }),
+      { seed: 20_251_122, numRuns: 100 },
+    );
   });
 });

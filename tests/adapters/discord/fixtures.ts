@@ -10,10 +10,11 @@ import { REST } from "discord.js";
 import type { APIInteractionResponseCallbackData } from "discord-api-types/v10";
 import { pino } from "pino";
 import { type RunningHttpAdapter, startHttpInteractions } from "../../../src/adapters/discord/http.js";
-import { QuoteEngine } from "../../../src/core/engine.js";
+import type { QuoteEngine } from "../../../src/core/engine.js";
 import type { Logger } from "../../../src/log.js";
+import { realEngine } from "../../helpers.js";
 
-export const engine = QuoteEngine.load();
+export const engine = realEngine();
 
 export function silentLog(): Logger {
   return pino({ level: "silent" }) as unknown as Logger;

@@ -12,7 +12,8 @@ import {
 } from "../../../src/adapters/slack/receiver.js";
 import { NOT_SENT } from "../../../src/adapters/slack/register.js";
 import { actionIdOf, renderReply } from "../../../src/adapters/slack/render.js";
-import { QuoteEngine } from "../../../src/core/engine.js";
+import type { QuoteEngine } from "../../../src/core/engine.js";
+import { realEngine } from "../../helpers.js";
 import {
   appMention,
   BOT_TOKEN,
@@ -46,7 +47,7 @@ let appUrl: string;
 const logged = captureLog();
 
 beforeAll(async () => {
-  engine = QuoteEngine.load();
+  engine = realEngine();
   app = await startTestApp(engine, logged.log, (req) => {
     if (failOnce.delete(req.path)) return { status: 500, body: "boom" };
     return { status: hookStatus, body: "ok" };

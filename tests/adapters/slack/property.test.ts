@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUTTON_ACTIONS } from "../../../commands/index.js";
 import { ACTION_PREFIX } from "../../../src/adapters/slack/render.js";
-import { QuoteEngine } from "../../../src/core/engine.js";
+import { realEngine } from "../../helpers.js";
 import { hostileText, SEED, SLACK_MARKUP, sourceIds } from "../arbitraries.js";
 import {
   blockKitProblems,
@@ -24,7 +24,7 @@ import {
   type TestApp,
 } from "./harness.js";
 
-const engine = QuoteEngine.load();
+const engine = realEngine();
 const logged = captureLog();
 let hook: Loopback;
 let app: TestApp | undefined;

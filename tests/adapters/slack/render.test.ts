@@ -4,12 +4,13 @@ import { BUTTON_LABELS, COMMANDS, type Reply, runCommand } from "../../../comman
 import { actionResponses, answerText, INTERNAL_ERROR } from "../../../src/adapters/slack/register.js";
 import { actionIdOf, renderReply, type SlackMessage } from "../../../src/adapters/slack/render.js";
 import { clipMrkdwn, escapeMrkdwn, mrkdwnLink, slackToPlain } from "../../../src/adapters/slack/text.js";
-import { QuoteEngine } from "../../../src/core/engine.js";
+import type { QuoteEngine } from "../../../src/core/engine.js";
+import { realEngine } from "../../helpers.js";
 import { blockKitProblems, captureLog, USER } from "./harness.js";
 
 let engine: QuoteEngine;
 beforeAll(() => {
-  engine = QuoteEngine.load();
+  engine = realEngine();
 });
 
 const ada = { id: USER, name: "ada" };

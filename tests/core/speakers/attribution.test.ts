@@ -31,7 +31,7 @@ describe("speaker inference without curated corrections", () => {
 });
 
 describe("speaker attribution with the manifest's corrections", () => {
-  const corpus = realEngine().corpus;
+  const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
 
   it.each([
     ["sequoia", "001.turns.json"],
@@ -68,7 +68,7 @@ describe("speaker attribution with the manifest's corrections", () => {
   });
 
   it("quotes nothing from the blog that the episode's transcript gives to a host or leaves unclear", () => {
-    const corpus = realEngine().corpus;
+    const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
     const nopriors = corpus.sources.find((s) => s.meta.id === "nopriors");
     if (!nopriors) throw new Error("no nopriors");
     const oracle = loadOracle(

@@ -1,0 +1,88 @@
+/**
+ * The corpus builder: parse, attribute, cut, analyse and index a corpus into an engine snapshot.
+ * Kept apart from the engine so that a start with a valid snapshot never loads it (zod, yaml and the
+ * sentence splitter cost more than the whole search path).
+ */
+import { type Corpus, loadCorpus } from "./corpus/load.js";
+import { findDuplicates } from "./dedupe.js";
+import { DEFAULT_CORPUS_DIR, type EngineOptions, QuoteEngine } from "./engine.js";
+import { buildPassages } from "./passages.js";
+import { terms, tokenize } from "./search/analyze.js";
+import { buildIndex } from "./search/index.js";
+import { SpellingCorrector } from "./search/spelling.js";
+import {
+  type EngineSnapshot,
+  readSnapshot,
+  SNAPSHOT_FORMAT,
+  type SnapshotExtras,
+  saveSnapshot,
+} from "./snapshot.js";
+
+/** Passages shorter than this ("Yeah.", "Exactly.") are context, not quotes. */
+export const MIN_QUOTE_CHARS = 40;
+
+export function snapshotOf(corpus: Corpus, key = ""): EngineSnapshot {
+  const passages = buildPassages(corpus).filter((p) => p.text.length >= MIN_QUOTE_CHARS);
+  const termsOf: Record<string, string> = {};
+  const promptTermsOf: Record<string, string> = {};
+  const df = new Map<string, number>();
+  const promptVocabulary = new Set<string>();
+  for (const p of passages) {
+    const text = terms(p.text);
+    const prompt = terms(p.prompt);
+    termsOf[p.id] = text.join(" ");
+    promptTermsOf[p.id] = prompt.join(" ");
+    for (const t of new Set(text)) df.set(t, (df.get(t) ?? 0) + 1);
+    for (const t of prompt) promptVocabulary.add(t);
+  }
+  const extras: SnapshotExtras = {
+    key,
+    sources: corpus.sources.map(({ meta, sentences, attributions }) => ({ meta, sentences, attributions })),
+    vocabulary: SpellingCorrector.countWords(
+      passages.flatMap((p) => [p.text, p.prompt]),
+      tokenize,
+    ),
+  };
+  return {
+    format: SNAPSHOT_FORMAT,
+    key,
+    corpus: { manifest: corpus.manifest, hash: corpus.hash },
+    passages: passages.map(({ prompt: _prompt, around: _around, ...stored }) => stored),
+    terms: termsOf,
+    promptTerms: promptTermsOf,
+    df: [...df],
+    promptVocabulary: [...promptVocabulary],
+    duplicates: [...findDuplicates(passages)].map(([id, m]) => [id, [...m]]),
+    index: buildIndex(passages, (p) => p.around).toJSON(),
+    extras: () => extras,
+  };
+}
+
+/**
+ * The snapshot for a corpus folder: read from the cache when its key matches the corpus and the
+ * code, otherwise built and saved. A stale or unreadable snapshot is never used.
+ */
+export function loadOrBuild(corpusDir: string): { snapshot: EngineSnapshot; built: boolean; path: string } {
+  const { snapshot: cached, key, path } = readSnapshot(corpusDir);
+  if (cached) return { snapshot: cached, built: false, path };
+  const snapshot = snapshotOf(loadCorpus(corpusDir), key);
+  saveSnapshot(path, snapshot);
+  return { snapshot, built: true, path };
+}
+
+/** Processes a corpus from scratch: parse, attribute, cut, index. */
+export function buildEngine(corpus: Corpus, options?: EngineOptions): QuoteEngine {
+  return QuoteEngine.fromSnapshot(snapshotOf(corpus), options);
+}
+
+/**
+ * The engine for a corpus folder, synchronously: from its snapshot when valid, else built now (and
+ * saved). `cache: false` ignores the snapshot on disk. Servers and the CLI use `QuoteEngine.open()`.
+ */
+export function loadEngine(
+  dir = DEFAULT_CORPUS_DIR,
+  { cache = true, ...options }: EngineOptions & { cache?: boolean } = {},
+): QuoteEngine {
+  const snapshot = cache ? loadOrBuild(dir).snapshot : snapshotOf(loadCorpus(dir));
+  return QuoteEngine.fromSnapshot(snapshot, options);
+}
