@@ -49,6 +49,8 @@ async function main(): Promise<number> {
   process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled rejection"));
   const running: RunningAdapter[] = [];
   try {
+    // A server pays the lazy parts now (tries, extras file) so its first users do not.
+    engine.warm();
     if (config.discord) {
       const { startDiscord } = await import("./adapters/discord/main.js");
       running.push(await startDiscord(engine, config.discord, log));

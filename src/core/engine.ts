@@ -168,6 +168,16 @@ export class QuoteEngine {
     return QuoteEngine.fromSnapshot(loadOrBuild(dir).snapshot, options);
   }
 
+  /**
+   * Loads what is otherwise built on first use (spelling and completion tries, the extras file):
+   * a long-running server calls it at start so that no user's request pays for it.
+   */
+  warm(): void {
+    this.extras();
+    void this.vocabulary.spelling;
+    this.vocabulary.completions("a", 1);
+  }
+
   get size(): number {
     return this.passages.length;
   }

@@ -74,7 +74,7 @@ describe("the prebuilt engine snapshot", () => {
     expect(loadOrBuild(dir).built).toBe(false);
   });
 
-  it("reads the extras (context, spelling) from their own file only when first needed", async () => {
+  it("reads the extras (context, spelling) from their own file when first needed, or at warm-up", async () => {
     const dir = corpusCopy();
     loadOrBuild(dir);
     const engine = await QuoteEngine.open(dir);
@@ -82,8 +82,11 @@ describe("the prebuilt engine snapshot", () => {
     if (!hit) throw new Error("no result");
     expect(engine.context(hit.id).some((l) => l.quote)).toBe(true);
     expect(engine.search("reinforcment lerning").length).toBeGreaterThan(0);
+    const warmed = await QuoteEngine.open(dir);
+    warmed.warm();
 
     writeFileSync(extrasPath(snapshotPath(dir)), "{ not json");
+    expect(warmed.context(hit.id).some((l) => l.quote)).toBe(true);
     const broken = await QuoteEngine.open(dir);
     expect(broken.search("decade of agents")[0]?.id).toBe(hit.id);
     expect(() => broken.context(hit.id)).toThrow(/index in \.cache changed or is unreadable/);

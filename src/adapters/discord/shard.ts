@@ -13,7 +13,9 @@ if (!config.discord) {
   log.fatal("Discord: a shard started without Discord configured");
   process.exit(1);
 }
-const running = await startGateway(await QuoteEngine.open(), config.discord, log);
+const engine = await QuoteEngine.open();
+engine.warm();
+const running = await startGateway(engine, config.discord, log);
 const stop = () => void running.stop().finally(() => process.exit(0));
 process.once("SIGTERM", stop);
 process.once("SIGINT", stop);
