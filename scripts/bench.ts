@@ -5,6 +5,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { discordPath, slackPath } from "../src/bench/commands.js";
 import { percentiles, timeEach } from "../src/bench/stats.js";
 import { syntheticCorpus } from "../src/bench/synthetic.js";
 import { loadOrBuild, snapshotOf } from "../src/core/build.js";
@@ -71,6 +72,18 @@ const engine = QuoteEngine.fromSnapshot(
 );
 record("real.load", "real corpus: load snapshot", performance.now() - t, "ms");
 measureEngine("real", engine, { query: 1, suggest: 1 });
+
+// Each front end's whole command path on the real corpus: raw request body → reply payload JSON.
+for (const [key, what, path, inputs] of [
+  ["discord.command", "Discord: /karpathy quote → response", discordPath(engine, "command"), queries],
+  ["discord.autocomplete", "Discord: autocomplete → choices", discordPath(engine, "autocomplete"), prefixes],
+  ["slack.command", "Slack: /karpathy quote → ack body", slackPath(engine), queries],
+] as const) {
+  settle();
+  const p = percentiles(timeEach(quick ? inputs.filter((_, i) => i % 7 === 0) : inputs, path));
+  record(`${key}.p50`, `${what} p50`, p.p50, "ms");
+  record(`${key}.p99`, `${what} p99`, p.p99, "ms");
+}
 
 for (const factor of quick ? [10] : [10, 100]) {
   t = performance.now();
