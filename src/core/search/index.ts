@@ -1,4 +1,5 @@
 import MiniSearch, { type Options, type SearchOptions, type SearchResult } from "minisearch";
+import type SearchableMap from "minisearch/SearchableMap";
 import type { Passage } from "../passages.js";
 import { tokenize, toTerm } from "./analyze.js";
 import type { AnalyzedQuery } from "./query.js";
@@ -52,6 +53,14 @@ export interface RetrieveOptions {
   filter?: (id: string) => boolean;
   /** How many passages contain a term: retrieval skips the commonest terms past `postingsBudget`. */
   df?: (term: string) => number;
+  /** How many of the best candidates to return (default 100, the engine's CANDIDATES). */
+  limit?: number;
+}
+
+/** A first-stage hit: a passage id and its MiniSearch (BM25+) score. */
+export interface Candidate {
+  id: string;
+  score: number;
 }
 
 /**
@@ -63,16 +72,20 @@ export interface RetrieveOptions {
  */
 export const POSTINGS_BUDGET = 700;
 
+/** MiniSearch's default BM25+ parameters, stated so that both scoring paths below use the same. */
+const BM25 = { k: 1.2, b: 0.7, d: 0.5 } as const;
+
 /**
- * First-stage retrieval with MiniSearch: BM25+ over the fields, every term weighted by how it entered
- * the query (typed, spell-corrected, prefix of the word being typed, synonym). No MiniSearch fuzzy or
- * prefix: both are resolved against the vocabulary first, which is more precise and far cheaper.
+ * First-stage retrieval: BM25+ over the fields, every term weighted by how it entered the query
+ * (typed, spell-corrected, prefix of the word being typed, synonym), best `limit` first. No fuzzy or
+ * prefix search: both are resolved against the vocabulary first, which is more precise and far
+ * cheaper. Scores and order are MiniSearch's own (`index.search` with these options); see `Scorer`.
  */
 export function retrieve(
   index: MiniSearch<IndexedDoc>,
   query: AnalyzedQuery,
   options: RetrieveOptions = {},
-): SearchResult[] {
+): Candidate[] {
   const weight = new Map<string, number>();
   for (const slot of query.slots)
     for (const t of slot.terms) weight.set(t.term, Math.max(weight.get(t.term) ?? 0, t.weight));
@@ -87,13 +100,227 @@ export function retrieve(
       return i === 0 || postings <= POSTINGS_BUDGET;
     });
   }
-  return index.search(terms.join(" "), {
-    ...RAW_TERMS,
-    boost: FIELD_BOOST,
-    combineWith: "OR",
-    boostTerm: (term) => weight.get(term) ?? 1,
-    ...(options.filter
-      ? { filter: (r: SearchResult) => (options.filter as (id: string) => boolean)(r.id) }
-      : {}),
-  });
+  const limit = options.limit ?? 100;
+  const scorer = Scorer.of(index);
+  if (scorer) return scorer.top(terms, weight, limit, options.filter);
+  return miniSearchTop(index, terms, weight, limit, options.filter);
+}
+
+/** The same first stage through MiniSearch's public `search` (the reference `Scorer` must match). */
+export function miniSearchTop(
+  index: MiniSearch<IndexedDoc>,
+  terms: readonly string[],
+  weight: ReadonlyMap<string, number>,
+  limit: number,
+  filter?: (id: string) => boolean,
+): Candidate[] {
+  return index
+    .search(terms.join(" "), {
+      ...RAW_TERMS,
+      boost: FIELD_BOOST,
+      bm25: BM25,
+      combineWith: "OR",
+      boostTerm: (term) => weight.get(term) ?? 1,
+      ...(filter ? { filter: (r: SearchResult) => filter(r.id) } : {}),
+    })
+    .slice(0, limit)
+    .map((r) => ({ id: r.id, score: r.score }));
+}
+
+/** MiniSearch's protected index state (7.x), which `Scorer` reads and never writes. */
+interface MiniSearchState {
+  _index: SearchableMap<Map<number, Map<number, number>>>;
+  _documentCount: number;
+  _documentIds: Map<number, string>;
+  _fieldIds: Record<string, number>;
+  _fieldLength: Map<number, number[]>;
+  _avgFieldLength: number[];
+  _nextId: number;
+  _dirtCount: number;
+}
+
+/**
+ * MiniSearch's OR search, computed the way MiniSearch does it (same operations in the same order,
+ * so the same floating-point scores and the same order among ties) but without its per-hit objects:
+ * scores accumulate in typed arrays reused across queries and only the best `limit` hits become
+ * objects. `search` allocates a result, a match map and a terms array per matching passage and sorts
+ * them all; on a 100× corpus a common term matches 20,000 passages and that garbage, not the
+ * arithmetic, was most of a query's time.
+ */
+class Scorer {
+  private static readonly cache = new WeakMap<MiniSearch<IndexedDoc>, Scorer>();
+
+  /** The scorer of an index, `undefined` when MiniSearch's state is not what this code reads. */
+  static of(index: MiniSearch<IndexedDoc>): Scorer | undefined {
+    const state = index as unknown as Partial<MiniSearchState>;
+    // Discarded documents (dirt) leave postings that MiniSearch skips and cleans up: leave those to it.
+    if (
+      typeof state._index?.get !== "function" ||
+      !(state._fieldLength instanceof Map) ||
+      !(state._documentIds instanceof Map) ||
+      state._dirtCount !== 0
+    )
+      return undefined;
+    const cached = Scorer.cache.get(index);
+    if (cached?.isFor(state as MiniSearchState)) return cached;
+    const scorer = new Scorer(state as MiniSearchState);
+    Scorer.cache.set(index, scorer);
+    return scorer;
+  }
+
+  /** Per field, in FIELD_BOOST's order (MiniSearch's): its id, boost and per-passage length norm. */
+  private readonly fields: Array<{ id: number; boost: number; norm: Float64Array }> = [];
+  /** Per passage (short id): score so far, distinct query terms matched, the current term's score. */
+  private readonly total: Float64Array;
+  private readonly matched: Uint16Array;
+  private readonly termScore: Float64Array;
+  /** Passages met so far, in the order MiniSearch first meets them (its order among ties), and this term's. */
+  private readonly touched: Int32Array;
+  private readonly inTerm: Int32Array;
+  private readonly documentCount: number;
+  private readonly size: number;
+
+  private constructor(private readonly state: MiniSearchState) {
+    this.documentCount = state._documentCount;
+    this.size = state._nextId;
+    for (const [field, boost] of Object.entries(FIELD_BOOST)) {
+      const id = state._fieldIds[field] as number;
+      const avg = state._avgFieldLength[id] as number;
+      const norm = new Float64Array(this.size);
+      // MiniSearch's BM25 length term, the same expression so the same double.
+      for (const [doc, lengths] of state._fieldLength)
+        norm[doc] = BM25.k * (1 - BM25.b + (BM25.b * (lengths[id] as number)) / avg);
+      this.fields.push({ id, boost, norm });
+    }
+    this.total = new Float64Array(this.size);
+    this.matched = new Uint16Array(this.size);
+    this.termScore = new Float64Array(this.size);
+    this.touched = new Int32Array(this.size);
+    this.inTerm = new Int32Array(this.size);
+  }
+
+  private isFor(state: MiniSearchState): boolean {
+    return state === this.state && state._nextId === this.size && state._documentCount === this.documentCount;
+  }
+
+  top(
+    terms: readonly string[],
+    weight: ReadonlyMap<string, number>,
+    limit: number,
+    filter?: (id: string) => boolean,
+  ): Candidate[] {
+    const { total, matched, termScore, touched, inTerm, documentCount } = this;
+    const k1 = BM25.k + 1;
+    const d = BM25.d;
+    let met = 0;
+    for (const term of terms) {
+      const data = this.state._index.get(term);
+      if (!data) continue;
+      const termBoost = weight.get(term) ?? 1;
+      let inThisTerm = 0;
+      for (const field of this.fields) {
+        const postings = data.get(field.id);
+        if (!postings) continue;
+        const n = postings.size;
+        const idf = Math.log(1 + (documentCount - n + 0.5) / (n + 0.5));
+        const w = termBoost * field.boost;
+        const norm = field.norm;
+        postings.forEach((tf, doc) => {
+          const sofar = termScore[doc] as number;
+          if (sofar === 0) inTerm[inThisTerm++] = doc;
+          termScore[doc] = sofar + w * (idf * (d + (tf * k1) / (tf + (norm[doc] as number))));
+        });
+      }
+      // MiniSearch sums a term's fields first, then adds the term to the passage's total.
+      for (let i = 0; i < inThisTerm; i++) {
+        const doc = inTerm[i] as number;
+        if (matched[doc] === 0) touched[met++] = doc;
+        total[doc] = (total[doc] as number) + (termScore[doc] as number);
+        matched[doc] = (matched[doc] as number) + 1;
+        termScore[doc] = 0;
+      }
+    }
+    const best = new TopK(limit);
+    for (let order = 0; order < met; order++) {
+      const doc = touched[order] as number;
+      // MiniSearch multiplies by the number of query terms matched.
+      const score = (total[doc] as number) * (matched[doc] as number);
+      total[doc] = 0;
+      matched[doc] = 0;
+      if (filter && !filter(this.state._documentIds.get(doc) as string)) continue;
+      best.offer(score, order);
+    }
+    return best.sorted().map(({ score, order }) => ({
+      id: this.state._documentIds.get(touched[order] as number) as string,
+      score,
+    }));
+  }
+}
+
+/**
+ * The `k` best of a stream of (score, order) offered in increasing order: higher score first, and
+ * earlier first among equal scores (a stable sort's order). A binary heap whose root is the worst kept.
+ */
+class TopK {
+  private readonly scores: Float64Array;
+  private readonly orders: Int32Array;
+  private size = 0;
+
+  constructor(private readonly k: number) {
+    this.scores = new Float64Array(Math.max(0, k));
+    this.orders = new Int32Array(Math.max(0, k));
+  }
+
+  /** Whether entry `i` ranks below entry `j`. */
+  private worse(i: number, j: number): boolean {
+    const a = this.scores[i] as number;
+    const b = this.scores[j] as number;
+    return a < b || (a === b && (this.orders[i] as number) > (this.orders[j] as number));
+  }
+
+  private swap(i: number, j: number): void {
+    const { scores, orders } = this;
+    const s = scores[i] as number;
+    scores[i] = scores[j] as number;
+    scores[j] = s;
+    const o = orders[i] as number;
+    orders[i] = orders[j] as number;
+    orders[j] = o;
+  }
+
+  offer(score: number, order: number): void {
+    if (this.size < this.k) {
+      let i = this.size++;
+      this.scores[i] = score;
+      this.orders[i] = order;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!this.worse(i, parent)) break;
+        this.swap(i, parent);
+        i = parent;
+      }
+      return;
+    }
+    // Offered in order, a newcomer never wins a tie against what is kept.
+    if (this.k === 0 || !(score > (this.scores[0] as number))) return;
+    this.scores[0] = score;
+    this.orders[0] = order;
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < this.size && this.worse(l, m)) m = l;
+      if (r < this.size && this.worse(r, m)) m = r;
+      if (m === i) break;
+      this.swap(i, m);
+      i = m;
+    }
+  }
+
+  sorted(): Array<{ score: number; order: number }> {
+    const out: Array<{ score: number; order: number }> = [];
+    for (let i = 0; i < this.size; i++)
+      out.push({ score: this.scores[i] as number, order: this.orders[i] as number });
+    return out.sort((a, b) => b.score - a.score || a.order - b.order);
+  }
 }

@@ -1,5 +1,5 @@
-import type { SearchResult } from "minisearch";
-import type { AnalyzedQuery } from "./query.js";
+import type { Candidate } from "./index.js";
+import type { AnalyzedQuery, QuerySlot } from "./query.js";
 
 /** What the ranker knows of a passage beyond MiniSearch's score. */
 export interface RankablePassage {
@@ -49,35 +49,37 @@ export const DEFAULT_FLOOR: RelevanceFloor = { single: 0.5, multiple: 0.15 };
  * terms next to each other in the quote), then drops what falls under the relevance floor.
  */
 export function rerank(
-  candidates: readonly SearchResult[],
+  candidates: readonly Candidate[],
   query: AnalyzedQuery,
   passage: (id: string) => RankablePassage | undefined,
   { idf, floor }: RankOptions,
 ): Ranked[] {
-  const slotIdf = query.slots.map((s) => idf(s.terms[0]?.term ?? ""));
+  const slots = query.slots;
+  const slotIdf = slots.map((s) => idf(s.terms[0]?.term ?? ""));
   const totalIdf = slotIdf.reduce((n, x) => n + x, 0) || 1;
   const top = candidates[0]?.score ?? 1;
   const out: Ranked[] = [];
+  // Per slot, the term the passage matches in full (typed, in its text), else null; reused.
+  const hitTerms: Array<string | null> = slots.map(() => null);
   for (const c of candidates) {
     const p = passage(c.id);
     if (!p) continue;
     let matched = 0;
     let terms = 0;
-    const hitTerms: Array<string | null> = [];
-    query.slots.forEach((slot, i) => {
+    for (let i = 0; i < slots.length; i++) {
       let best = 0;
       let hit: string | null = null;
-      for (const { term, weight } of slot.terms) {
+      for (const { term, weight } of (slots[i] as QuerySlot).terms) {
         const field = p.termSet.has(term) ? 1 : p.promptSet.has(term) ? 0.6 : 0;
         if (field * weight > best) {
           best = field * weight;
           hit = term;
         }
       }
-      hitTerms.push(best >= 1 ? hit : null);
+      hitTerms[i] = best >= 1 ? hit : null;
       if (best > 0) terms++;
       matched += best * (slotIdf[i] ?? 0);
-    });
+    }
     const coverage = matched / totalIdf;
     if (coverage < (terms >= 2 ? floor.multiple : floor.single)) continue;
     const phrase = phraseHits(p.terms, hitTerms);
@@ -88,20 +90,26 @@ export function rerank(
   return out.sort((a, b) => b.score - a.score);
 }
 
-/** Pairs of consecutive query terms that also stand within two words of each other in the passage. */
+/**
+ * Pairs of consecutive query terms that also stand within two words of each other in the passage
+ * (the second after the first). One scan per pair, no position tables: this runs for every candidate.
+ */
 function phraseHits(passageTerms: readonly string[], queryTerms: ReadonlyArray<string | null>): number {
-  if (queryTerms.length < 2) return 0;
-  const positions = new Map<string, number[]>();
-  passageTerms.forEach((t, i) => {
-    const list = positions.get(t);
-    if (list) list.push(i);
-    else positions.set(t, [i]);
-  });
   let hits = 0;
   for (let i = 0; i + 1 < queryTerms.length; i++) {
-    const a = positions.get(queryTerms[i] ?? "");
-    const b = positions.get(queryTerms[i + 1] ?? "");
-    if (a && b && a.some((x) => b.some((y) => y > x && y - x <= 2))) hits++;
+    const a = queryTerms[i];
+    const b = queryTerms[i + 1];
+    if (!a || !b) continue;
+    // The last position of `a` before the current one.
+    let lastA = -3;
+    for (let j = 0; j < passageTerms.length; j++) {
+      const t = passageTerms[j];
+      if (t === b && j - lastA <= 2) {
+        hits++;
+        break;
+      }
+      if (t === a) lastA = j;
+    }
   }
   return hits;
 }

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import type { AnalyzedQuery } from "../../../src/core/search/query.js";
+import { DEFAULT_FLOOR, type RankablePassage, rerank } from "../../../src/core/search/rank.js";
+
+const passage = (terms: string[]): RankablePassage => ({
+  terms,
+  termSet: new Set(terms),
+  promptSet: new Set(),
+});
+const query = (...terms: string[]): AnalyzedQuery => ({
+  slots: terms.map((term) => ({ word: term, terms: [{ term, weight: 1 }] })),
+});
+
+/** Every candidate has the same first-stage score and covers the whole query: only phrase proximity differs. */
+describe("rerank's phrase proximity", () => {
+  it.each([
+    // "decade … agents" two words apart is a phrase hit; three apart, or in the other order, is not.
+    [
+      query("decad", "agent"),
+      { far: ["decad", "x", "y", "agent"], reversed: ["agent", "decad"], near: ["decad", "x", "agent"] },
+      "near",
+    ],
+    // A query term repeated ("not your weights not your brain"): each consecutive pair counts on its own.
+    [
+      query("not", "weight", "not", "brain"),
+      { one: ["not", "weight", "x", "x", "x", "brain"], all: ["not", "weight", "not", "brain"] },
+      "all",
+    ],
+    // The same term twice in a row must stand twice in the passage, not once.
+    [query("data", "data"), { once: ["data", "model"], twice: ["model", "data", "data"] }, "twice"],
+  ])("ranks the passage with the query's words together first (%#)", (q, passages, best) => {
+    const byId = new Map(Object.entries(passages).map(([id, terms]) => [id, passage(terms)]));
+    const ranked = rerank(
+      [...byId.keys()].map((id) => ({ id, score: 1 })),
+      q,
+      (id) => byId.get(id),
+      { idf: () => 1, floor: DEFAULT_FLOOR },
+    );
+    expect(ranked[0]?.id).toBe(best);
+    // The others get no bonus: they keep the first stage's order.
+    expect(ranked.slice(1).every((r) => r.score < (ranked[0]?.score ?? 0))).toBe(true);
+  });
+});
