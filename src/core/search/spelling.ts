@@ -4,9 +4,10 @@
  * stemming: fuzzy matching on stems misses typos that change the stem ("educaton" is not near "educ").
  */
 export class SpellingCorrector {
-  private readonly counts = new Map<string, number>();
-  /** Built on the first correction: most queries have no unknown word. */
-  private trie: Trie | undefined;
+  private constructor(
+    private readonly counts: ReadonlyMap<string, number>,
+    private readonly trie: Trie,
+  ) {}
 
   /** Word counts of a corpus, the form a snapshot stores. */
   static countWords(texts: Iterable<string>, tokenize: (text: string) => string[]): Array<[string, number]> {
@@ -16,10 +17,10 @@ export class SpellingCorrector {
     return [...counts];
   }
 
+  /** Builds the trie now: the engine creates a corrector on first use, or when a server warms up. */
   static fromCounts(counts: Iterable<[string, number]>): SpellingCorrector {
-    const c = new SpellingCorrector();
-    for (const [w, n] of counts) c.counts.set(w, n);
-    return c;
+    const map = new Map(counts);
+    return new SpellingCorrector(map, Trie.of(map.keys()));
   }
 
   has(word: string): boolean {
@@ -34,7 +35,6 @@ export class SpellingCorrector {
   correct(word: string, max = 2): string[] {
     if (word.length < 4 || /\d/u.test(word)) return [];
     const allowed = word.length >= 8 ? 2 : 1;
-    this.trie ??= Trie.of(this.counts.keys());
     const found: Array<{ word: string; distance: number; count: number }> = [];
     this.trie.near(word, allowed, (candidate, distance) => {
       if (distance > 0 && (distance < 2 || editDistance(word, candidate, { swaps: false }) <= 2))
