@@ -168,7 +168,7 @@ class Scorer {
     return scorer;
   }
 
-  /** Per field, in FIELD_BOOST's order (MiniSearch's): its id, boost and per-passage length norm. */
+  /** Per indexed field: its id, boost and per-passage length norm. */
   private readonly fields: Array<{ id: number; boost: number; norm: Float64Array }> = [];
   /** Per passage (short id): score so far, distinct query terms matched, the current term's score. */
   private readonly total: Float64Array;
@@ -183,7 +183,9 @@ class Scorer {
   private constructor(private readonly state: MiniSearchState) {
     this.documentCount = state._documentCount;
     this.size = state._nextId;
-    for (const [field, boost] of Object.entries(FIELD_BOOST)) {
+    // MiniSearch's order and defaults: the indexed fields in turn, an unboosted field at 1.
+    for (const field of INDEX_OPTIONS.fields) {
+      const boost = FIELD_BOOST[field as keyof typeof FIELD_BOOST] || 1;
       const id = state._fieldIds[field] as number;
       const avg = state._avgFieldLength[id] as number;
       const norm = new Float64Array(this.size);
@@ -250,10 +252,11 @@ class Scorer {
       if (filter && !filter(this.state._documentIds.get(doc) as string)) continue;
       best.offer(score, order);
     }
-    return best.sorted().map(({ score, order }) => ({
-      id: this.state._documentIds.get(touched[order] as number) as string,
-      score,
-    }));
+    const out = new Array<Candidate>(best.size);
+    best.drain((score, order, rank) => {
+      out[rank] = { id: this.state._documentIds.get(touched[order] as number) as string, score };
+    });
+    return out;
   }
 }
 
@@ -264,7 +267,12 @@ class Scorer {
 class TopK {
   private readonly scores: Float64Array;
   private readonly orders: Int32Array;
-  private size = 0;
+  private count = 0;
+
+  /** How many entries are kept. */
+  get size(): number {
+    return this.count;
+  }
 
   constructor(private readonly k: number) {
     this.scores = new Float64Array(Math.max(0, k));
@@ -289,8 +297,8 @@ class TopK {
   }
 
   offer(score: number, order: number): void {
-    if (this.size < this.k) {
-      let i = this.size++;
+    if (this.count < this.k) {
+      let i = this.count++;
       this.scores[i] = score;
       this.orders[i] = order;
       while (i > 0) {
@@ -305,22 +313,30 @@ class TopK {
     if (this.k === 0 || !(score > (this.scores[0] as number))) return;
     this.scores[0] = score;
     this.orders[0] = order;
+    this.siftDown();
+  }
+
+  /** Empties the heap, worst first, telling each entry's rank (0 for the best). */
+  drain(take: (score: number, order: number, rank: number) => void): void {
+    while (this.count > 0) {
+      take(this.scores[0] as number, this.orders[0] as number, this.count - 1);
+      this.count--;
+      this.scores[0] = this.scores[this.count] as number;
+      this.orders[0] = this.orders[this.count] as number;
+      this.siftDown();
+    }
+  }
+
+  private siftDown(): void {
     for (let i = 0; ; ) {
       const l = 2 * i + 1;
       const r = l + 1;
       let m = i;
-      if (l < this.size && this.worse(l, m)) m = l;
-      if (r < this.size && this.worse(r, m)) m = r;
+      if (l < this.count && this.worse(l, m)) m = l;
+      if (r < this.count && this.worse(r, m)) m = r;
       if (m === i) break;
       this.swap(i, m);
       i = m;
     }
-  }
-
-  sorted(): Array<{ score: number; order: number }> {
-    const out: Array<{ score: number; order: number }> = [];
-    for (let i = 0; i < this.size; i++)
-      out.push({ score: this.scores[i] as number, order: this.orders[i] as number });
-    return out.sort((a, b) => b.score - a.score || a.order - b.order);
   }
 }
