@@ -243,14 +243,23 @@ class Scorer {
       }
     }
     const best = new TopK(limit);
-    for (let order = 0; order < met; order++) {
-      const doc = touched[order] as number;
-      // MiniSearch multiplies by the number of query terms matched.
-      const score = (total[doc] as number) * (matched[doc] as number);
-      total[doc] = 0;
-      matched[doc] = 0;
-      if (filter && !filter(this.state._documentIds.get(doc) as string)) continue;
-      best.offer(score, order);
+    let order = 0;
+    try {
+      for (; order < met; order++) {
+        const doc = touched[order] as number;
+        // MiniSearch multiplies by the number of query terms matched.
+        const score = (total[doc] as number) * (matched[doc] as number);
+        total[doc] = 0;
+        matched[doc] = 0;
+        if (filter && !filter(this.state._documentIds.get(doc) as string)) continue;
+        best.offer(score, order);
+      }
+    } finally {
+      // A filter that throws must not leave its scores to the next query.
+      for (; order < met; order++) {
+        total[touched[order] as number] = 0;
+        matched[touched[order] as number] = 0;
+      }
     }
     const out = new Array<Candidate>(best.size);
     best.drain((score, order, rank) => {

@@ -54,6 +54,20 @@ describe("retrieve", () => {
     expect(retrieve(index, analyzed).map((c) => c.id)).toEqual(["p1"]);
   });
 
+  it("leaves nothing behind for the next query when the filter throws", () => {
+    const index = indexOf([
+      { text: "tesla data", prompt: "", context: "" },
+      { text: "data", prompt: "", context: "" },
+    ]);
+    const analyzed: AnalyzedQuery = { slots: [{ word: "data", terms: [{ term: "data", weight: 1 }] }] };
+    const before = retrieve(index, analyzed);
+    const boom = () => {
+      throw new Error("boom");
+    };
+    expect(() => retrieve(index, analyzed, { filter: boom })).toThrow("boom");
+    expect(retrieve(index, analyzed)).toEqual(before);
+  });
+
   it("scores an index built after an earlier query on another index", () => {
     const analyzed: AnalyzedQuery = { slots: [{ word: "data", terms: [{ term: "data", weight: 1 }] }] };
     const a = indexOf([{ text: "data", prompt: "", context: "" }]);
