@@ -217,9 +217,10 @@ export class QuoteEngine {
     const analyzed = analyzeQuery(q, this.vocabulary, { prefixLast });
     if (!analyzed.slots.length) return [];
     const candidates = retrieve(this.index, analyzed, {
+      limit: CANDIDATES,
       df: (t) => this.df.get(t) ?? 0,
       ...(source ? { filter: (id: string) => this.byId.get(id)?.sourceId === source } : {}),
-    }).slice(0, CANDIDATES);
+    });
     const ranked = rerank(candidates, analyzed, (id) => this.rankableOf(id), {
       idf: (t) => this.idf(t),
       floor: DEFAULT_FLOOR,
