@@ -90,6 +90,7 @@ export class QuoteEngine {
   /** Built on first use: a query re-ranks at most CANDIDATES passages, a cold start needs none. */
   private readonly rankable = new Map<string, RankablePassage>();
   private readonly termsOf: Record<string, string>;
+  private readonly credits = new Lru<string, Credit>(5000);
   private readonly promptTermsOf: Record<string, string>;
   private readonly duplicates: Map<string, Map<string, number>>;
   private readonly df: Map<string, number>;
@@ -337,13 +338,17 @@ export class QuoteEngine {
       );
   }
 
+  /** A passage's credit depends on it alone: made once (a URL parse), then shared read-only. */
   private credit(p: StoredPassage): Credit {
+    const cached = this.credits.get(p.id);
+    if (cached) return cached;
     const meta = this.sourceById.get(p.sourceId) as SourceManifest;
     const credit: Credit = { source: sourceInfo(meta), passageId: p.id, link: meta.url };
     if (p.seconds !== undefined && meta.timestampsMatchUrl) {
       credit.timestamp = formatTimestamp(p.seconds);
       credit.link = withTime(meta.url, p.seconds);
     }
+    this.credits.set(p.id, credit);
     return credit;
   }
 
