@@ -1,10 +1,13 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import {
-  existsSync,
+  closeSync,
   mkdirSync,
+  openSync,
   readdirSync,
   readFileSync,
+  readSync,
   renameSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from "node:fs";
@@ -113,11 +116,20 @@ function once<T>(load: () => T): () => T {
 /** The two files' contents, as `saveSnapshot` writes them. */
 export function serializeSnapshot(snapshot: EngineSnapshot): { main: string; extras: string } {
   const { extras, ...main } = snapshot;
-  return { main: asciiJson(main), extras: asciiJson(extras()) };
+  const x = extras();
+  // The key first: `readSnapshot` checks it from the file's first bytes.
+  return {
+    main: asciiJson(main),
+    extras: asciiJson({ key: x.key, sources: x.sources, vocabulary: x.vocabulary }),
+  };
 }
 
-/** A snapshot from the two files' contents; `extras` is read only when first needed. */
-export function parseSnapshot(main: string, extras: () => string): EngineSnapshot {
+/**
+ * A snapshot from the two files' contents; `extras` is read only when first needed. If it then turns
+ * out unreadable or from another build, `onBroken` runs (so the next start rebuilds) and the caller
+ * gets a QuoteError saying to restart.
+ */
+export function parseSnapshot(main: string, extras: () => string, onBroken?: () => void): EngineSnapshot {
   const parsed = JSON.parse(main) as Omit<EngineSnapshot, "extras">;
   return {
     ...parsed,
@@ -128,11 +140,25 @@ export function parseSnapshot(main: string, extras: () => string): EngineSnapsho
       } catch {
         // Reported below.
       }
-      if (x?.key !== parsed.key)
+      if (x?.key !== parsed.key) {
+        onBroken?.();
         throw new QuoteError("corpus", "Corpus: the index in .cache changed or is unreadable: restart.");
+      }
       return x;
     }),
   };
+}
+
+/** The key at the head of an extras file (written first), read without parsing the rest. */
+function extrasKey(path: string): string | undefined {
+  const head = Buffer.alloc(128);
+  const fd = openSync(path, "r");
+  try {
+    const n = readSync(fd, head, 0, head.length, 0);
+    return /^\{"key":"([^"]*)"/u.exec(head.toString("latin1", 0, n))?.[1];
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -144,8 +170,14 @@ export function readSnapshot(corpusDir: string): { snapshot?: EngineSnapshot; ke
   const key = snapshotKey(corpusDir);
   const path = snapshotPath(corpusDir);
   try {
-    const cached = parseSnapshot(readAscii(path), () => readAscii(extrasPath(path)));
-    if (cached.format === SNAPSHOT_FORMAT && cached.key === key && existsSync(extrasPath(path)))
+    const cached = parseSnapshot(
+      readAscii(path),
+      () => readAscii(extrasPath(path)),
+      () => rmSync(path, { force: true }),
+    );
+    // Both files must be this build's: two builders racing could leave a main file and extras of
+    // different corpora.
+    if (cached.format === SNAPSHOT_FORMAT && cached.key === key && extrasKey(extrasPath(path)) === key)
       return { snapshot: cached, key, path };
   } catch {
     // Missing or corrupt: the caller builds a new one.
@@ -165,7 +197,8 @@ export function saveSnapshot(path: string, snapshot: EngineSnapshot): boolean {
       [extrasPath(path), extras],
       [path, main],
     ] as const) {
-      const tmp = `${file}.${process.pid}.tmp`;
+      // pid alone can collide: containers sharing a volume all run as pid 1.
+      const tmp = `${file}.${process.pid}-${randomUUID()}.tmp`;
       writeFileSync(tmp, text);
       renameSync(tmp, file);
     }

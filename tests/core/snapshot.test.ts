@@ -20,6 +20,12 @@ function corpusCopy(): string {
   return dir;
 }
 
+/** An extras file as a build with another key (another corpus or code) writes it. */
+function otherBuildsExtras(snapshot: EngineSnapshot): string {
+  return serializeSnapshot({ ...snapshot, extras: () => ({ ...snapshot.extras(), key: "another-build" }) })
+    .extras;
+}
+
 describe("the prebuilt engine snapshot", () => {
   it("is built once, then loaded from disk while corpus and code are unchanged", () => {
     const dir = corpusCopy();
@@ -85,11 +91,27 @@ describe("the prebuilt engine snapshot", () => {
     const warmed = await QuoteEngine.open(dir);
     warmed.warm();
 
-    writeFileSync(extrasPath(snapshotPath(dir)), "{ not json");
+    // Extras replaced after start by another build's: that engine says to restart, and the next
+    // start rebuilds instead of failing the same way again.
+    const engine2 = await QuoteEngine.open(dir);
+    writeFileSync(extrasPath(snapshotPath(dir)), otherBuildsExtras(loadOrBuild(dir).snapshot));
     expect(warmed.context(hit.id).some((l) => l.quote)).toBe(true);
-    const broken = await QuoteEngine.open(dir);
-    expect(broken.search("decade of agents")[0]?.id).toBe(hit.id);
-    expect(() => broken.context(hit.id)).toThrow(/index in \.cache changed or is unreadable/);
+    expect(engine2.search("decade of agents")[0]?.id).toBe(hit.id);
+    expect(() => engine2.context(hit.id)).toThrow(/index in \.cache changed or is unreadable: restart/);
+    expect(loadOrBuild(dir).built).toBe(true);
+  });
+
+  it.each([
+    ["corrupt", "{ not json"],
+    ["from another build", null],
+  ])("is rebuilt at start when its extras file is %s", async (_name, content) => {
+    const dir = corpusCopy();
+    const { snapshot } = loadOrBuild(dir);
+    writeFileSync(extrasPath(snapshotPath(dir)), content ?? otherBuildsExtras(snapshot));
+    expect(loadOrBuild(dir).built).toBe(true);
+    const engine = await QuoteEngine.open(dir);
+    const [hit] = engine.search("decade of agents");
+    expect(hit && engine.context(hit.id).some((l) => l.quote)).toBe(true);
   });
 
   it("round-trips any text through its ASCII-only files", () => {
