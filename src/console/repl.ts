@@ -1,6 +1,7 @@
 import { createInterface } from "node:readline";
 import { parseCommandText, type Reply, runAction, runCommand } from "../../commands/index.js";
 import type { QuoteEngine } from "../core/engine.js";
+import { QuoteError } from "../core/errors.js";
 import { renderText } from "./render.js";
 
 /** Words that press a button of the last preview, as a chat user would click it. */
@@ -34,10 +35,16 @@ export async function runConsole(
     const text = line.trim();
     if (text === "exit" || text === "quit") break;
     if (text) {
-      const reply = answer(engine, text, lastState);
-      if (reply.kind === "quote") lastState = reply.state;
-      if (reply.kind === "dismiss" || reply.kind === "shared") lastState = undefined;
-      const rendered = reply.kind === "dismiss" ? "Closed." : renderText(reply);
+      let rendered: string;
+      try {
+        const reply = answer(engine, text, lastState);
+        if (reply.kind === "quote") lastState = reply.state;
+        if (reply.kind === "dismiss" || reply.kind === "shared") lastState = undefined;
+        rendered = reply.kind === "dismiss" ? "Closed." : renderText(reply);
+      } catch (error) {
+        // One failed line must not end the session; a QuoteError says what to do.
+        rendered = error instanceof QuoteError ? error.message : `Something went wrong: ${String(error)}`;
+      }
       write(`${rendered}\n\n`);
     }
     if (interactive) rl.prompt();

@@ -1,11 +1,17 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { runConsole } from "../../src/console/repl.js";
+import type { QuoteEngine } from "../../src/core/engine.js";
+import { QuoteError } from "../../src/core/errors.js";
 import { realEngine } from "../helpers.js";
 
 async function session(...lines: string[]): Promise<string> {
+  return sessionWith(realEngine(), ...lines);
+}
+
+async function sessionWith(engine: QuoteEngine, ...lines: string[]): Promise<string> {
   let out = "";
-  await runConsole(realEngine(), Readable.from([`${lines.join("\n")}\n`]), (t) => {
+  await runConsole(engine, Readable.from([`${lines.join("\n")}\n`]), (t) => {
     out += t;
   });
   return out;
@@ -35,5 +41,15 @@ describe("the local console", () => {
     const out = await session("quote kubernetes helm charts", "random source:nope", "next");
     expect(out).toContain('Nothing found for "kubernetes helm charts"');
     expect(out).toContain('Unknown source "nope"');
+  });
+
+  it("reports an engine failure on its line and goes on with the next", async () => {
+    const engine = Object.create(realEngine()) as QuoteEngine;
+    engine.context = () => {
+      throw new QuoteError("corpus", "Corpus: the index in .cache changed or is unreadable: restart.");
+    };
+    const out = await sessionWith(engine, "quote agents", "context", "quote agents");
+    expect(out).toContain("the index in .cache changed or is unreadable: restart.");
+    expect(out.match(/— Andrej Karpathy/g)).toHaveLength(2);
   });
 });
