@@ -81,8 +81,10 @@ export async function main(argv: string[], out: (line: string) => void = console
       return 0;
     }
     const reply = commands.runCommand(command, source === undefined ? {} : { source }, { engine });
+    // Bad input is an error like any other: one line on stderr, exit 2.
+    if (reply.kind === "invalid") return fail(reply.message);
     out(renderText(reply));
-    return reply.kind === "invalid" ? 2 : 0;
+    return 0;
   } catch (error) {
     if (error instanceof UsageError) return fail(error.message);
     if (error instanceof QuoteError) return fail(error.message, error.code === "corpus" ? 1 : 2);

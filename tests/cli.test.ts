@@ -88,6 +88,11 @@ describe("karpathy quote", () => {
     ["an empty query", ["quote", ""], /empty/],
     ["an overlong query", ["quote", "x".repeat(301)], /too long/],
     ["an unknown source", ["quote", "--source", "nope", "agents"], /Unknown source "nope"/],
+    [
+      "a random quote from an unknown source",
+      ["random", "--source", "nope"],
+      /karpathy: Unknown source "nope"/,
+    ],
     ["a bad flag", ["quote", "--bogus", "agents"], /bogus/],
     ["a bad limit", ["quote", "--limit", "0", "agents"], /--limit/],
     ["an unknown command", ["frobnicate"], /unknown command/],
@@ -95,6 +100,7 @@ describe("karpathy quote", () => {
   ])("rejects %s with a one-line error and exit code 2", async (_name, argv, message) => {
     const r = await run(...argv);
     expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
     expect(r.stderr.split("\n")[0]).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
