@@ -70,7 +70,7 @@ const engine = QuoteEngine.fromSnapshot(
   parseSnapshot(files.main, () => files.extras),
   { cacheSize: 0 },
 );
-record("real.load", "real corpus: load snapshot", performance.now() - t, "ms");
+record("real.load", "real corpus: restore engine from snapshot text", performance.now() - t, "ms");
 measureEngine("real", engine, { query: 1, suggest: 1 });
 
 // Each front end's whole command path on the real corpus: raw request body → reply payload JSON.

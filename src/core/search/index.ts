@@ -87,8 +87,10 @@ export function retrieve(
   options: RetrieveOptions = {},
 ): Candidate[] {
   const weight = new Map<string, number>();
+  // Weights are positive (TERM_WEIGHT); a zero would add a passage without score, so none enter.
   for (const slot of query.slots)
-    for (const t of slot.terms) weight.set(t.term, Math.max(weight.get(t.term) ?? 0, t.weight));
+    for (const t of slot.terms)
+      if (t.weight > 0) weight.set(t.term, Math.max(weight.get(t.term) ?? 0, t.weight));
   if (!weight.size) return [];
   let terms = [...weight.keys()];
   const df = options.df;
@@ -148,24 +150,58 @@ interface MiniSearchState {
  * arithmetic, was most of a query's time.
  */
 class Scorer {
-  private static readonly cache = new WeakMap<MiniSearch<IndexedDoc>, Scorer>();
+  /** Per index: its scorer, or `null` when MiniSearch must answer itself. */
+  private static readonly cache = new WeakMap<MiniSearch<IndexedDoc>, Scorer | null>();
 
-  /** The scorer of an index, `undefined` when MiniSearch's state is not what this code reads. */
+  /**
+   * The scorer of an index, `undefined` when MiniSearch's state is not what this code reads or when a
+   * sample query does not score exactly as `index.search` does: then MiniSearch answers itself.
+   */
   static of(index: MiniSearch<IndexedDoc>): Scorer | undefined {
     const state = index as unknown as Partial<MiniSearchState>;
-    // Discarded documents (dirt) leave postings that MiniSearch skips and cleans up: leave those to it.
-    if (
-      typeof state._index?.get !== "function" ||
-      !(state._fieldLength instanceof Map) ||
-      !(state._documentIds instanceof Map) ||
-      state._dirtCount !== 0
-    )
-      return undefined;
     const cached = Scorer.cache.get(index);
+    if (cached === null) return undefined;
     if (cached?.isFor(state as MiniSearchState)) return cached;
-    const scorer = new Scorer(state as MiniSearchState);
-    Scorer.cache.set(index, scorer);
-    return scorer;
+    const scorer = Scorer.readable(state) ? new Scorer(state) : undefined;
+    const ok = scorer?.agreesWith(index) ?? false;
+    Scorer.cache.set(index, ok ? (scorer as Scorer) : null);
+    return ok ? scorer : undefined;
+  }
+
+  /** Whether every piece of state the scorer reads is there, with the shape it expects. */
+  private static readable(state: Partial<MiniSearchState>): state is MiniSearchState {
+    const { _fieldIds: ids, _avgFieldLength: avg } = state;
+    return (
+      typeof state._index?.get === "function" &&
+      state._fieldLength instanceof Map &&
+      state._documentIds instanceof Map &&
+      Number.isInteger(state._nextId) &&
+      Number.isInteger(state._documentCount) &&
+      // Discarded documents (dirt) leave postings that MiniSearch skips and cleans up: leave those to it.
+      state._dirtCount === 0 &&
+      Array.isArray(avg) &&
+      typeof ids === "object" &&
+      ids !== null &&
+      INDEX_OPTIONS.fields.every((f) => Number.isInteger(ids[f]) && (avg[ids[f] as number] as number) > 0) &&
+      // Default search options would be merged into every `search`; the scorer knows none.
+      INDEX_OPTIONS.searchOptions === undefined
+    );
+  }
+
+  /** A few of the index's own terms, scored both ways: any difference and MiniSearch answers. */
+  private agreesWith(index: MiniSearch<IndexedDoc>): boolean {
+    const terms: string[] = [];
+    for (const [term] of this.state._index) {
+      terms.push(term);
+      if (terms.length === 3) break;
+    }
+    const weight = new Map(terms.map((t, i) => [t, 1 - i * 0.2]));
+    const expected = miniSearchTop(index, terms, weight, 10);
+    const got = this.top(terms, weight, 10);
+    return (
+      got.length === expected.length &&
+      got.every((c, i) => c.id === expected[i]?.id && c.score === expected[i]?.score)
+    );
   }
 
   /** Per indexed field: its id, boost and per-passage length norm. */

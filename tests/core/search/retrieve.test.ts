@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import MiniSearch from "minisearch";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { toTerm } from "../../../src/core/search/analyze.js";
 import { INDEX_OPTIONS, type IndexedDoc, miniSearchTop, retrieve } from "../../../src/core/search/index.js";
 import type { AnalyzedQuery } from "../../../src/core/search/query.js";
@@ -42,6 +42,40 @@ describe("retrieve", () => {
         },
       ),
     );
+  });
+
+  it("scores a loaded index itself: MiniSearch's search runs only for its one start-up self-check", () => {
+    const index = indexOf([
+      { text: "tesla data", prompt: "agents", context: "" },
+      { text: "tesla", prompt: "", context: "data" },
+    ]);
+    const analyzed: AnalyzedQuery = { slots: [{ word: "tesla", terms: [{ term: "tesla", weight: 1 }] }] };
+    const search = vi.spyOn(index, "search");
+    retrieve(index, analyzed);
+    const calls = search.mock.calls.length;
+    expect(calls).toBeLessThanOrEqual(1);
+    for (let i = 0; i < 5; i++) expect(retrieve(index, analyzed).map((c) => c.id)).toEqual(["p1", "p0"]);
+    expect(search.mock.calls.length).toBe(calls);
+  });
+
+  it.each([
+    ["_nextId", undefined],
+    ["_fieldIds", { text: 0 }],
+    ["_documentCount", "2"],
+  ])("falls back to MiniSearch's search when its %s is not as expected", (field, value) => {
+    const index = indexOf([
+      { text: "tesla data", prompt: "", context: "" },
+      { text: "tesla", prompt: "", context: "" },
+    ]);
+    (index as unknown as Record<string, unknown>)[field] = value;
+    const search = vi.spyOn(index, "search");
+    const analyzed: AnalyzedQuery = { slots: [{ word: "tesla", terms: [{ term: "tesla", weight: 1 }] }] };
+    expect(
+      retrieve(index, analyzed)
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(["p0", "p1"]);
+    expect(search).toHaveBeenCalled();
   });
 
   it("still answers after a passage is discarded (MiniSearch then scores it itself)", () => {
