@@ -91,6 +91,7 @@ export class QuoteEngine {
   private readonly rankable = new Map<string, RankablePassage>();
   private readonly termsOf: Record<string, string>;
   private readonly credits = new Lru<string, Credit>(5000);
+  private readonly alsoInOf = new Lru<string, readonly Credit[]>(5000);
   private readonly promptTermsOf: Record<string, string>;
   private readonly duplicates: Map<string, Map<string, number>>;
   private readonly df: Map<string, number>;
@@ -232,8 +233,7 @@ export class QuoteEngine {
     for (const r of ranked) {
       if (picked.length >= Math.min(limit, LIMIT_MAX)) break;
       // A passage already shown or credited, or one whose twin is: the same words, once.
-      const dupes = this.duplicates.get(r.id)?.keys() ?? [];
-      if (shown.has(r.id) || [...dupes].some((d) => shown.has(d))) continue;
+      if (shown.has(r.id) || this.twinShown(r.id, shown)) continue;
       const p = this.byId.get(r.id) as StoredPassage;
       // Overlapping windows of one answer are one passage: show the best-ranked only.
       if (
@@ -352,8 +352,18 @@ export class QuoteEngine {
     return credit;
   }
 
-  private toResult(p: StoredPassage, score: number): QuoteResult {
-    // Per other source, its passage that shares the most with this one.
+  private twinShown(id: string, shown: ReadonlySet<string>): boolean {
+    for (const d of this.duplicates.get(id)?.keys() ?? []) if (shown.has(d)) return true;
+    return false;
+  }
+
+  /**
+   * Per other source, the credit of its passage that shares the most with this one. Depends on the
+   * passage alone, so it is made once and shared read-only, like the credits themselves.
+   */
+  private alsoIn(p: StoredPassage): readonly Credit[] {
+    const cached = this.alsoInOf.get(p.id);
+    if (cached) return cached;
     const best = new Map<string, [StoredPassage, number]>();
     for (const [d, share] of this.duplicates.get(p.id) ?? []) {
       const other = this.byId.get(d);
@@ -361,14 +371,18 @@ export class QuoteEngine {
       const current = best.get(other.sourceId);
       if (!current || share > current[1]) best.set(other.sourceId, [other, share]);
     }
-    const alsoIn = new Map<string, Credit>();
-    for (const [sourceId, [other]] of best) alsoIn.set(sourceId, this.credit(other));
+    const credits = [...best.values()].map(([other]) => this.credit(other));
+    this.alsoInOf.set(p.id, credits);
+    return credits;
+  }
+
+  private toResult(p: StoredPassage, score: number): QuoteResult {
     const result: QuoteResult = {
       id: p.id,
       text: p.text,
       speaker: this.subject,
       ...this.credit(p),
-      alsoIn: [...alsoIn.values()],
+      alsoIn: [...this.alsoIn(p)],
       score: Math.round(score * 1000) / 1000,
     };
     if (p.cut) result.cut = p.cut;
