@@ -7,7 +7,7 @@ import { type Corpus, loadCorpus } from "./corpus/load.js";
 import { findDuplicates } from "./dedupe.js";
 import { DEFAULT_CORPUS_DIR, type EngineOptions, QuoteEngine } from "./engine.js";
 import { buildPassages } from "./passages.js";
-import { terms, tokenize } from "./search/analyze.js";
+import { Analyzer, defaultStopWords, tokenize } from "./search/analyze.js";
 import { buildIndex } from "./search/index.js";
 import { SpellingCorrector } from "./search/spelling.js";
 import {
@@ -23,13 +23,14 @@ export const MIN_QUOTE_CHARS = 40;
 
 export function snapshotOf(corpus: Corpus, key = ""): EngineSnapshot {
   const passages = buildPassages(corpus).filter((p) => p.text.length >= MIN_QUOTE_CHARS);
+  const analyzer = new Analyzer(defaultStopWords());
   const termsOf: Record<string, string> = {};
   const promptTermsOf: Record<string, string> = {};
   const df = new Map<string, number>();
   const promptVocabulary = new Set<string>();
   for (const p of passages) {
-    const text = terms(p.text);
-    const prompt = terms(p.prompt);
+    const text = analyzer.terms(p.text);
+    const prompt = analyzer.terms(p.prompt);
     termsOf[p.id] = text.join(" ");
     promptTermsOf[p.id] = prompt.join(" ");
     for (const t of new Set(text)) df.set(t, (df.get(t) ?? 0) + 1);
@@ -52,8 +53,9 @@ export function snapshotOf(corpus: Corpus, key = ""): EngineSnapshot {
     promptTerms: promptTermsOf,
     df: [...df],
     promptVocabulary: [...promptVocabulary],
+    stopWords: [...analyzer.stopWords],
     duplicates: [...findDuplicates(passages)].map(([id, m]) => [id, [...m]]),
-    index: buildIndex(passages, (p) => p.around).toJSON(),
+    index: buildIndex(passages, (p) => p.around, analyzer).toJSON(),
     extras: () => extras,
   };
 }

@@ -6,10 +6,12 @@ import SearchableMap from "minisearch/SearchableMap";
 import type { SourceManifest } from "./corpus/manifest.js";
 import { QuoteError } from "./errors.js";
 import { Lru } from "./lru.js";
-import { INDEX_OPTIONS, type IndexedDoc, retrieve } from "./search/index.js";
+import { Analyzer } from "./search/analyze.js";
+import { type IndexedDoc, indexOptions, retrieve } from "./search/index.js";
 import { analyzeQuery, type Vocabulary } from "./search/query.js";
 import { DEFAULT_FLOOR, type RankablePassage, rerank } from "./search/rank.js";
 import { SpellingCorrector } from "./search/spelling.js";
+import { Synonyms } from "./search/synonyms.js";
 import { type EngineSnapshot, readSnapshot, type SnapshotExtras, type StoredPassage } from "./snapshot.js";
 
 /** The corpus shipped with the package: the nearest `corpus/manifest.yml` above this module (src/ or dist/). */
@@ -133,7 +135,10 @@ export class QuoteEngine {
     };
     let spelling: SpellingCorrector | undefined;
     const completions = new Lru<string, string[]>(5000);
+    const analyzer = new Analyzer(data.stopWords);
     this.vocabulary = {
+      analyzer,
+      synonyms: new Synonyms(analyzer),
       get spelling() {
         spelling ??= SpellingCorrector.fromCounts(data.extras().vocabulary);
         return spelling;
@@ -150,7 +155,7 @@ export class QuoteEngine {
         return found;
       },
     };
-    this.index = MiniSearch.loadJS<IndexedDoc>(data.index, INDEX_OPTIONS);
+    this.index = MiniSearch.loadJS<IndexedDoc>(data.index, indexOptions(analyzer));
   }
 
   /** Restores an engine from a snapshot (see snapshot.ts; same code, same corpus). */

@@ -19,7 +19,7 @@ import { QuoteError } from "./errors.js";
 import type { Passage } from "./passages.js";
 
 /** Bumped when the snapshot's shape changes. */
-export const SNAPSHOT_FORMAT = 3;
+export const SNAPSHOT_FORMAT = 4;
 
 /** A passage as the engine keeps it: its prompt and context are in the index, not needed again. */
 export type StoredPassage = Omit<Passage, "prompt" | "around">;
@@ -53,6 +53,8 @@ export interface EngineSnapshot {
   df: Array<[string, number]>;
   /** Every term of the prompts: words a query may use to find an answer by its question. */
   promptVocabulary: string[];
+  /** The stop words the index was built with: queries are analysed with the same. */
+  stopWords: string[];
   duplicates: Array<[string, Array<[string, number]>]>;
   index: AsPlainObject;
   /** Loads the extras (from disk, the first time it is called). */

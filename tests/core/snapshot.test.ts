@@ -114,6 +114,14 @@ describe("the prebuilt engine snapshot", () => {
     expect(hit && engine.context(hit.id).some((l) => l.quote)).toBe(true);
   });
 
+  it("analyses queries with the stop words the index was built with, kept in the snapshot", () => {
+    const { snapshot } = loadOrBuild(corpusCopy());
+    expect(snapshot.stopWords).toEqual(expect.arrayContaining(["the", "yeah", "basically"]));
+    expect(QuoteEngine.fromSnapshot(snapshot).search("tesla")).not.toEqual([]);
+    const tesla = QuoteEngine.fromSnapshot({ ...snapshot, stopWords: [...snapshot.stopWords, "tesla"] });
+    expect(tesla.search("tesla")).toEqual([]);
+  });
+
   it("round-trips any text through its ASCII-only files", () => {
     const { snapshot } = loadOrBuild(corpusCopy());
     fc.assert(

@@ -4,10 +4,6 @@ import { tokenize } from "../text.js";
 
 export { tokenize };
 
-// stopword ships only a CommonJS bundle of 62 languages: `import` makes Node lex all 240 KB of it for
-// named exports (about 12 ms of a cold CLI query); `require` skips that.
-const { eng } = createRequire(import.meta.url)("stopword") as typeof import("stopword");
-
 /**
  * Words that carry no topic in conversational transcripts, on top of stopword's English list:
  * fillers ("yeah", "um"), hedges ("basically", "actually") and contraction stubs left by
@@ -89,20 +85,38 @@ const FILLERS = [
   "everything",
 ];
 
-const STOP = new Set([...eng, ...FILLERS]);
-
-/** A word's index term: `null` for a stop word, else its Porter stem ("agents" → "agent"). */
-export function toTerm(word: string): string | null {
-  if (STOP.has(word) || word.length > 40) return null;
-  return stemmer(word);
+/**
+ * The stop words an index is built with: stopword's English list plus the fillers. Only the builder
+ * calls this; the snapshot keeps the list, so that queries are analysed exactly as the index was and
+ * a cold start never parses stopword's bundle of 62 languages (about 6 ms, a tenth of a CLI query).
+ */
+export function defaultStopWords(): string[] {
+  // A CommonJS bundle: `import` would also make Node lex all 240 KB of it for named exports.
+  const { eng } = createRequire(import.meta.url)("stopword") as typeof import("stopword");
+  return [...new Set([...eng, ...FILLERS])];
 }
 
-/** The index terms of a text, in order, stop words removed. */
-export function terms(text: string): string[] {
-  const out: string[] = [];
-  for (const w of tokenize(text)) {
-    const t = toTerm(w);
-    if (t) out.push(t);
+/** Words to index terms: stop words dropped, the rest Porter-stemmed ("agents" → "agent"). */
+export class Analyzer {
+  private readonly stop: ReadonlySet<string>;
+
+  constructor(readonly stopWords: readonly string[]) {
+    this.stop = new Set(stopWords);
   }
-  return out;
+
+  /** A word's index term: `null` for a stop word, else its stem. */
+  readonly toTerm = (word: string): string | null => {
+    if (this.stop.has(word) || word.length > 40) return null;
+    return stemmer(word);
+  };
+
+  /** The index terms of a text, in order, stop words removed. */
+  terms(text: string): string[] {
+    const out: string[] = [];
+    for (const w of tokenize(text)) {
+      const t = this.toTerm(w);
+      if (t) out.push(t);
+    }
+    return out;
+  }
 }

@@ -1,7 +1,7 @@
 import MiniSearch, { type Options, type SearchOptions, type SearchResult } from "minisearch";
 import type SearchableMap from "minisearch/SearchableMap";
 import type { Passage } from "../passages.js";
-import { tokenize, toTerm } from "./analyze.js";
+import { type Analyzer, tokenize } from "./analyze.js";
 import type { AnalyzedQuery } from "./query.js";
 
 /** What MiniSearch indexes per passage. Only ids are stored: passages live in the engine. */
@@ -15,14 +15,22 @@ export interface IndexedDoc {
   context: string;
 }
 
-/** The one options object, used both to build the index and to load a serialised copy. */
-export const INDEX_OPTIONS: Options<IndexedDoc> = {
-  idField: "id",
-  fields: ["text", "prompt", "context"],
-  storeFields: [],
-  tokenize,
-  processTerm: toTerm,
-};
+/** The indexed fields, in MiniSearch's order (its field ids, and the order it scores them in). */
+export const INDEXED_FIELDS = ["text", "prompt", "context"] as const;
+
+/**
+ * The options to build an index with and to load a serialised copy: the same analyzer both times.
+ * No `searchOptions`: the first stage's Scorer computes `search` with exactly the options it passes.
+ */
+export function indexOptions(analyzer: Analyzer): Options<IndexedDoc> {
+  return {
+    idField: "id",
+    fields: [...INDEXED_FIELDS],
+    storeFields: [],
+    tokenize,
+    processTerm: analyzer.toTerm,
+  };
+}
 
 /**
  * Field weights: the quote's own words count most; the interviewer's question is good evidence of
@@ -47,8 +55,9 @@ const RAW_TERMS: Pick<SearchOptions, "tokenize" | "processTerm"> = {
 export function buildIndex(
   passages: readonly Passage[],
   contextOf: (p: Passage) => string,
+  analyzer: Analyzer,
 ): MiniSearch<IndexedDoc> {
-  const index = new MiniSearch<IndexedDoc>(INDEX_OPTIONS);
+  const index = new MiniSearch<IndexedDoc>(indexOptions(analyzer));
   index.addAll(passages.map((p) => ({ id: p.id, text: p.text, prompt: p.prompt, context: contextOf(p) })));
   return index;
 }
@@ -186,9 +195,7 @@ class Scorer {
       Array.isArray(avg) &&
       typeof ids === "object" &&
       ids !== null &&
-      INDEX_OPTIONS.fields.every((f) => Number.isInteger(ids[f]) && (avg[ids[f] as number] as number) > 0) &&
-      // Default search options would be merged into every `search`; the scorer knows none.
-      INDEX_OPTIONS.searchOptions === undefined
+      INDEXED_FIELDS.every((f) => Number.isInteger(ids[f]) && (avg[ids[f] as number] as number) > 0)
     );
   }
 
@@ -224,7 +231,7 @@ class Scorer {
     this.documentCount = state._documentCount;
     this.size = state._nextId;
     // MiniSearch's order and defaults: the indexed fields in turn, an unboosted field at 1.
-    for (const field of INDEX_OPTIONS.fields) {
+    for (const field of INDEXED_FIELDS) {
       const boost = FIELD_BOOST[field as keyof typeof FIELD_BOOST] || 1;
       const id = state._fieldIds[field] as number;
       const avg = state._avgFieldLength[id] as number;

@@ -1,6 +1,6 @@
-import { tokenize, toTerm } from "./analyze.js";
+import { type Analyzer, tokenize } from "./analyze.js";
 import type { SpellingCorrector } from "./spelling.js";
-import { hasSynonyms, synonymsAt } from "./synonyms.js";
+import type { Synonyms } from "./synonyms.js";
 
 /** Weights of the ways a term can enter a query: typed, spell-corrected, completing the word being typed, or a synonym. */
 export const TERM_WEIGHT = { typed: 1, corrected: 0.8, prefix: 0.6, synonym: 0.45 } as const;
@@ -19,8 +19,10 @@ export interface AnalyzedQuery {
   slots: QuerySlot[];
 }
 
-/** What query analysis needs to know of the index's vocabulary. */
+/** What query analysis needs to know of the index: how it analysed words, and its vocabulary. */
 export interface Vocabulary {
+  analyzer: Analyzer;
+  synonyms: Synonyms;
   spelling: SpellingCorrector;
   /** Whether a term is in the index. */
   known: (term: string) => boolean;
@@ -37,7 +39,8 @@ export function analyzeQuery(
   vocabulary: Vocabulary,
   { prefixLast = false } = {},
 ): AnalyzedQuery {
-  const { known } = vocabulary;
+  const { known, synonyms } = vocabulary;
+  const { toTerm } = vocabulary.analyzer;
   const slots: QuerySlot[] = [];
   const words = tokenize(text);
   words.forEach((word, i) => {
@@ -52,7 +55,7 @@ export function analyzeQuery(
     }
     if (!term) return;
     const slot: QuerySlot = { word, terms: [{ term, weight: TERM_WEIGHT.typed }] };
-    if (!known(term) && !hasSynonyms(term) && !vocabulary.spelling.has(word)) {
+    if (!known(term) && !synonyms.has(term) && !vocabulary.spelling.has(word)) {
       for (const fixed of vocabulary.spelling.correct(word)) {
         const t = toTerm(fixed);
         if (t && !slot.terms.some((x) => x.term === t))
@@ -63,9 +66,9 @@ export function analyzeQuery(
   });
   // A synonym stands in for the word it expands: it counts towards covering that word.
   const typed = slots.map((s) => s.terms[0]?.term ?? "");
-  synonymsAt(typed).forEach((synonyms, i) => {
+  synonyms.at(typed).forEach((expansions, i) => {
     const slot = slots[i] as QuerySlot;
-    for (const t of synonyms)
+    for (const t of expansions)
       if (!slot.terms.some((x) => x.term === t)) slot.terms.push({ term: t, weight: TERM_WEIGHT.synonym });
   });
   return { slots };

@@ -1,4 +1,4 @@
-import { terms } from "./analyze.js";
+import type { Analyzer } from "./analyze.js";
 
 /**
  * Domain synonyms, both ways: what people type ↔ what the transcripts say. Includes the transcripts'
@@ -31,48 +31,52 @@ const GROUPS: readonly string[][] = [
   ["parallelizable", "paralyzable"],
 ];
 
-/** Term → the other terms (each a list of index terms) it stands for. */
-const TABLE: Map<string, string[][]> = (() => {
-  const table = new Map<string, string[][]>();
-  for (const group of GROUPS) {
-    const forms = group.map((g) => terms(g)).filter((t) => t.length > 0);
-    for (const form of forms) {
-      if (form.length !== 1) continue;
-      const key = form[0] as string;
-      const others = forms.filter((f) => f !== form && f.join(" ") !== key);
-      table.set(key, [...(table.get(key) ?? []), ...others]);
-    }
-    // Multi-word forms ("reinforcement learning") are matched as a phrase in the query.
-    for (const form of forms) {
-      if (form.length < 2) continue;
-      const key = form.join(" ");
-      table.set(
-        key,
-        forms.filter((f) => f.join(" ") !== key),
-      );
+/** The groups as index terms of one analyzer: what query analysis expands a query with. */
+export class Synonyms {
+  /** Term → the other terms (each a list of index terms) it stands for. */
+  private readonly table = new Map<string, string[][]>();
+
+  constructor(analyzer: Analyzer) {
+    const table = this.table;
+    for (const group of GROUPS) {
+      const forms = group.map((g) => analyzer.terms(g)).filter((t) => t.length > 0);
+      for (const form of forms) {
+        if (form.length !== 1) continue;
+        const key = form[0] as string;
+        const others = forms.filter((f) => f !== form && f.join(" ") !== key);
+        table.set(key, [...(table.get(key) ?? []), ...others]);
+      }
+      // Multi-word forms ("reinforcement learning") are matched as a phrase in the query.
+      for (const form of forms) {
+        if (form.length < 2) continue;
+        const key = form.join(" ");
+        table.set(
+          key,
+          forms.filter((f) => f.join(" ") !== key),
+        );
+      }
     }
   }
-  return table;
-})();
 
-/** Whether the table knows a term: such a word is domain vocabulary, not a typo to correct. */
-export function hasSynonyms(term: string): boolean {
-  return TABLE.has(term);
-}
+  /** Whether the table knows a term: such a word is domain vocabulary, not a typo to correct. */
+  has(term: string): boolean {
+    return this.table.has(term);
+  }
 
-/**
- * Synonym terms for the phrase that starts at each position of `queryTerms` (one, two or three
- * consecutive terms: "reinforcement learning" → "rl"), excluding terms the query already has.
- */
-export function synonymsAt(queryTerms: readonly string[]): string[][] {
-  const have = new Set(queryTerms);
-  return queryTerms.map((_, i) => {
-    const extra = new Set<string>();
-    for (const n of [3, 2, 1]) {
-      if (i + n > queryTerms.length) continue;
-      const key = queryTerms.slice(i, i + n).join(" ");
-      for (const form of TABLE.get(key) ?? []) for (const t of form) if (!have.has(t)) extra.add(t);
-    }
-    return [...extra];
-  });
+  /**
+   * Synonym terms for the phrase that starts at each position of `queryTerms` (one, two or three
+   * consecutive terms: "reinforcement learning" → "rl"), excluding terms the query already has.
+   */
+  at(queryTerms: readonly string[]): string[][] {
+    const have = new Set(queryTerms);
+    return queryTerms.map((_, i) => {
+      const extra = new Set<string>();
+      for (const n of [3, 2, 1]) {
+        if (i + n > queryTerms.length) continue;
+        const key = queryTerms.slice(i, i + n).join(" ");
+        for (const form of this.table.get(key) ?? []) for (const t of form) if (!have.has(t)) extra.add(t);
+      }
+      return [...extra];
+    });
+  }
 }

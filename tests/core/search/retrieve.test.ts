@@ -1,13 +1,15 @@
 import fc from "fast-check";
 import MiniSearch from "minisearch";
 import { describe, expect, it, vi } from "vitest";
-import { toTerm } from "../../../src/core/search/analyze.js";
-import { INDEX_OPTIONS, type IndexedDoc, miniSearchTop, retrieve } from "../../../src/core/search/index.js";
+import { Analyzer, defaultStopWords } from "../../../src/core/search/analyze.js";
+import { type IndexedDoc, indexOptions, miniSearchTop, retrieve } from "../../../src/core/search/index.js";
 import type { AnalyzedQuery } from "../../../src/core/search/query.js";
 
 /** Few words, so that passages share terms and tie; numbers because MiniSearch keys its matches by term. */
 const WORDS = ["agents", "decade", "tesla", "data", "model", "10", "1000", "10x", "learning", "ghosts"];
-const TERMS = [...new Set(WORDS.map((w) => toTerm(w) as string))];
+const analyzer = new Analyzer(defaultStopWords());
+const INDEX_OPTIONS = indexOptions(analyzer);
+const TERMS = [...new Set(WORDS.map((w) => analyzer.toTerm(w) as string))];
 
 const text = fc.array(fc.constantFrom(...WORDS), { maxLength: 12 }).map((w) => w.join(" "));
 const docs = fc.array(fc.record({ text, prompt: text, context: text }), { minLength: 1, maxLength: 40 });
