@@ -5,12 +5,31 @@ import { shingles, tokenize } from "./text.js";
 export const DUPLICATE_CONTAINMENT = 0.5;
 
 /**
+ * Consecutive word 3-grams of one passage found in another that make them one even below that share:
+ * a shared run of ten words is the same sentence shown twice (a blog quote that spans two transcript
+ * passages shares less than half with each, but every sentence of it with one of them).
+ */
+export const SHARED_RUN = 8;
+
+/** The longest run of consecutive 3-grams of `sequence` that `other` also has. */
+function longestSharedRun(sequence: readonly string[], other: ReadonlySet<string>): number {
+  let best = 0;
+  let run = 0;
+  for (const g of sequence) {
+    run = other.has(g) ? run + 1 : 0;
+    if (run > best) best = run;
+  }
+  return best;
+}
+
+/**
  * Finds passages that say the same thing: the same moment in two transcripts of one talk, or a
  * podcast's cold open replaying a later answer, two overlapping windows of one answer. Returns, per
- * passage id, its duplicates and how much of the smaller one they share (0.5–1).
+ * passage id, its duplicates and how much of the smaller one they share (0–1).
  */
 export function findDuplicates(passages: readonly Passage[]): Map<string, Map<string, number>> {
-  const grams = passages.map((p) => new Set(shingles(tokenize(p.text), 3)));
+  const sequences = passages.map((p) => shingles(tokenize(p.text), 3));
+  const grams = sequences.map((seq) => new Set(seq));
   const postings = new Map<string, number[]>();
   grams.forEach((set, i) => {
     for (const g of set) {
@@ -26,7 +45,11 @@ export function findDuplicates(passages: readonly Passage[]): Map<string, Map<st
       for (const j of postings.get(g) ?? []) if (j !== i) shared.set(j, (shared.get(j) ?? 0) + 1);
     for (const [j, n] of shared) {
       const smaller = Math.min(set.size, grams[j]?.size ?? 0);
-      if (smaller > 0 && n / smaller >= DUPLICATE_CONTAINMENT) {
+      const same =
+        smaller > 0 &&
+        (n / smaller >= DUPLICATE_CONTAINMENT ||
+          (n >= SHARED_RUN && longestSharedRun(sequences[i] ?? [], grams[j] ?? new Set()) >= SHARED_RUN));
+      if (same) {
         const a = passages[i]?.id as string;
         const b = passages[j]?.id as string;
         if (!dupes.has(a)) dupes.set(a, new Map());

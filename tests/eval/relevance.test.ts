@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { shingles, tokenize } from "../../src/core/text.js";
 import { evaluate, loadRelevanceSet } from "../../src/eval/relevance.js";
 import { realEngine } from "../helpers.js";
 
@@ -36,15 +37,26 @@ describe("ranking quality on the relevance set", () => {
 
   it("never returns the same passage twice in one answer, even across transcripts", () => {
     const engine = realEngine();
-    for (const c of cases) {
-      const results = engine.search(c.query, { limit: 5 });
+    // Plus queries whose answers span twin transcripts cut at different points.
+    const queries = [...cases.map((c) => c.query), "waymo", "tesla lidar", "elon small teams", "rowing team"];
+    for (const query of queries) {
+      const results = engine.search(query, { limit: 5 });
       const seen = new Set<string>();
       for (const r of results) {
         for (const id of [r.id, ...r.alsoIn.map((a) => a.passageId)]) {
-          expect(seen.has(id), `${c.query}: ${id}`).toBe(false);
+          expect(seen.has(id), `${query}: ${id}`).toBe(false);
           seen.add(id);
         }
       }
+      // Nor the same words: no run of ten words stands in two results of one answer.
+      const runs = results.map((r) => new Set(shingles(tokenize(r.text), 10)));
+      runs.forEach((set, i) => {
+        for (const later of runs.slice(i + 1))
+          expect(
+            [...set].filter((g) => later.has(g)),
+            `${query}: results share words`,
+          ).toEqual([]);
+      });
     }
   });
 });
