@@ -3,7 +3,8 @@
  * `karpathy`: the command-line front end. Same commands as chat, plus a JSON contract other tools and
  * tests rely on (README "CLI"). Bad input: one line on stderr, exit code 2.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { renderText } from "./console/render.js";
 import { LIMIT_MAX, QuoteEngine, type QuoteResult } from "./core/engine.js";
@@ -17,6 +18,20 @@ const USAGE = `usage: karpathy quote [--json] [--limit N] [--source ID] "<query>
        karpathy random [--source ID] [--json]
        karpathy sources [--json]
        karpathy help`;
+
+const HELP = `${USAGE}
+
+Verbatim quotes by Andrej Karpathy, with their source, date and link.
+  quote      best matching quotes (top 3; with --json, 5)
+  random     a random quote
+  sources    the transcripts quoted
+  --json     machine-readable output, one JSON object (per line with --batch)
+  --limit N  how many results, 1 to 25
+  --source   only quotes from this source (see "karpathy sources")
+  --batch F  one query per line of file F ("-" for stdin), one JSON object per line`;
+
+/** Errors are one line; the usage is one command away. */
+const SEE_HELP = '(see "karpathy help")';
 
 /**
  * `--limit`, checked with zod when given. zod (and commands/, which declares its options with zod) is
@@ -39,12 +54,16 @@ export async function main(argv: string[], out: (line: string) => void = console
     args = parse(argv);
   } catch (error) {
     const message = error instanceof Error ? (error.message.split(". ")[0] ?? error.message) : String(error);
-    return fail(`${message}\n${USAGE}`);
+    return fail(`${message} ${SEE_HELP}`);
   }
   const [command = "help", ...words] = args.positionals;
+  if (command === "help" || args.values.help) {
+    out(HELP);
+    return 0;
+  }
   // `quote` is the hot path and needs only the engine; the others go through commands/.
   const commands = command === "quote" ? undefined : await import("../commands/index.js");
-  if (commands && !commands.findCommand(command)) return fail(`unknown command "${command}"\n${USAGE}`);
+  if (commands && !commands.findCommand(command)) return fail(`unknown command "${command}" ${SEE_HELP}`);
   const json = Boolean(args.values.json);
   const limitParse = await parseLimit(args.values.limit, json ? 5 : 3);
   if (!limitParse.success) return fail(limitParse.error.issues[0]?.message ?? "bad --limit");
@@ -140,6 +159,13 @@ function fail(message: string, code = 2): number {
   return code;
 }
 
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\/dist\//u, "/dist/"))) {
-  process.exitCode = await main(process.argv.slice(2));
+/** Run as a program (directly, or through a bin link such as npx's or npm link's), not imported. */
+function isEntryPoint(): boolean {
+  try {
+    return realpathSync(process.argv[1] ?? "") === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
 }
+
+if (isEntryPoint()) process.exitCode = await main(process.argv.slice(2));

@@ -101,7 +101,8 @@ describe("karpathy quote", () => {
     const r = await run(...argv);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
-    expect(r.stderr.split("\n")[0]).toMatch(message);
+    expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
@@ -117,8 +118,11 @@ describe("karpathy random, sources, help", () => {
     expect((await run("sources")).stdout).toContain("Dwarkesh Podcast");
   });
 
-  it("explains every command", async () => {
+  it("explains every command and flag of the CLI (not the chat syntax)", async () => {
     const r = await run("help");
-    for (const c of ["quote", "random", "sources", "help"]) expect(r.stdout).toContain(`/karpathy ${c}`);
+    for (const c of ["quote", "random", "sources", "help"]) expect(r.stdout).toContain(`karpathy ${c}`);
+    for (const flag of ["--json", "--limit", "--source", "--batch"]) expect(r.stdout).toContain(flag);
+    expect(r.stdout).not.toContain("/karpathy");
+    expect((await run("--help")).stdout).toBe(r.stdout);
   });
 });
