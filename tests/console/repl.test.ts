@@ -43,6 +43,12 @@ describe("the local console", () => {
     expect(out).toContain('Unknown source "nope"');
   });
 
+  it("forgets the last preview when a new search finds nothing", async () => {
+    const out = await session("quote agents", "quote kubernetes helm charts", "next");
+    expect(out).toContain("No quote to next");
+    expect(out).not.toContain("(2 of ");
+  });
+
   it("reports an engine failure on its line and goes on with the next", async () => {
     const engine = Object.create(realEngine()) as QuoteEngine;
     engine.context = () => {
