@@ -19,15 +19,22 @@ export interface DeployIo {
  * touches no network. Returns the exit code.
  */
 export async function runDeploy(io: DeployIo): Promise<number> {
+  // A mistyped flag (`--dryrun`) must not fall through to a real, global deploy.
+  const unknown = io.argv.find((a) => a !== "--dry-run");
+  if (unknown !== undefined) return fail(io, `unknown argument "${unknown}" (the only option is --dry-run)`);
   const dryRun = io.argv.includes("--dry-run");
+  // The error messages name the variable and say what it should hold; the id checks accept
+  // snowflakes only (17–20 digits).
   const token = io.env.DISCORD_TOKEN?.trim();
   const applicationId = io.env.DISCORD_APPLICATION_ID?.trim();
   const guildId = io.env.DISCORD_GUILD_ID?.trim() || undefined;
   if (!dryRun) {
     if (!token) return fail(io, "DISCORD_TOKEN is not set (the bot token from the Developer Portal)");
     if (!applicationId) return fail(io, "DISCORD_APPLICATION_ID is not set (the application's numeric id)");
-    if (!/^\d{17,20}$/u.test(applicationId)) return fail(io, "DISCORD_APPLICATION_ID must be a numeric id");
-    if (guildId && !/^\d{17,20}$/u.test(guildId)) return fail(io, "DISCORD_GUILD_ID must be a numeric id");
+    if (!/^\d{17,20}$/u.test(applicationId))
+      return fail(io, "DISCORD_APPLICATION_ID must be the application's id: 17 to 20 digits");
+    if (guildId && !/^\d{17,20}$/u.test(guildId))
+      return fail(io, "DISCORD_GUILD_ID must be a server's id: 17 to 20 digits");
   }
 
   const body: RESTPutAPIApplicationCommandsJSONBody = commandsBody(io.sources());

@@ -148,6 +148,21 @@ describe("npm run discord:deploy", () => {
     expect(t.err).toEqual([]);
   });
 
+  it.each([["--dryrun"], ["--dry-run", "--guild"], ["now"]])(
+    "refuses an unknown argument (%s) before touching the network, even with credentials",
+    async (...argv) => {
+      const t = io({
+        argv,
+        env: { DISCORD_TOKEN: "tok".repeat(20), DISCORD_APPLICATION_ID: "222222222222222222" },
+      });
+      expect(await runDeploy(t.value)).toBe(1);
+      expect(t.err).toHaveLength(1);
+      expect(t.err[0]).toMatch(/unknown argument/u);
+      expect(t.requests).toEqual([]);
+      expect(t.out).toEqual([]);
+    },
+  );
+
   it.each([
     ["DISCORD_TOKEN", { DISCORD_APPLICATION_ID: "222222222222222222" }],
     ["DISCORD_APPLICATION_ID", { DISCORD_TOKEN: "x".repeat(60) }],
