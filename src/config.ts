@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 import { DEFAULT_RATE_LIMIT, type RateLimit } from "../commands/ratelimit.js";
 
@@ -7,6 +8,10 @@ import { DEFAULT_RATE_LIMIT, type RateLimit } from "../commands/ratelimit.js";
  */
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const blankIsUnset = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+/** RFC 1123 host names: labels of letters, digits and inner hyphens. */
+const HOST_NAME =
+  /^(?=.{1,253}$)[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?(?:\.[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?)*$/iu;
+
 const optional = (schema: z.ZodString) => z.preprocess(blankIsUnset, schema.optional());
 
 /** `5/10s` (5 commands per 10 seconds per user), or `off`. */
@@ -33,17 +38,28 @@ const envSchema = z.object({
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ),
   /** Address the HTTP endpoints listen on. */
-  HOST: z.preprocess(blankIsUnset, z.string().default("0.0.0.0")),
+  HOST: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .trim()
+      .refine((h) => isIP(h) !== 0 || HOST_NAME.test(h), {
+        error: "must be an IP address (e.g. 0.0.0.0, 127.0.0.1, ::) or a host name",
+      })
+      .default("0.0.0.0"),
+  ),
   /** Per-user limit on chat commands and button presses (not autocomplete; the console has none). */
   RATE_LIMIT: rateLimit,
 
   DISCORD_MODE: z.preprocess(blankIsUnset, z.enum(["gateway", "http"]).optional()),
   DISCORD_TOKEN: optional(z.string().min(50, { error: "does not look like a bot token" })),
   DISCORD_APPLICATION_ID: optional(
-    z.string().regex(/^\d{17,20}$/, { error: "must be the application's numeric id" }),
+    z.string().regex(/^\d{17,20}$/, { error: "must be the application's id: 17 to 20 digits" }),
   ),
   DISCORD_PUBLIC_KEY: optional(z.string().regex(/^[0-9a-f]{64}$/i, { error: "must be 64 hex characters" })),
-  DISCORD_GUILD_ID: optional(z.string().regex(/^\d{17,20}$/, { error: "must be a numeric guild id" })),
+  DISCORD_GUILD_ID: optional(
+    z.string().regex(/^\d{17,20}$/, { error: "must be a server's id: 17 to 20 digits" }),
+  ),
   DISCORD_PORT: port(3001),
   /** Gateway sharding for large installs: a shard count, or `auto` for Discord's recommendation. */
   DISCORD_SHARDS: z.preprocess(
@@ -140,5 +156,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rateLimit: e.RATE_LIMIT,
     };
   }
+  // Both HTTP endpoints on one port: say so now, not as EADDRINUSE from the second listen.
+  if (config.discord?.mode === "http" && config.slack?.mode === "http" && e.DISCORD_PORT === e.SLACK_PORT)
+    throw new ConfigError(
+      `Config: DISCORD_PORT and SLACK_PORT are both ${e.SLACK_PORT}; give each endpoint its own port`,
+    );
   return config;
 }

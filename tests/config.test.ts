@@ -1,0 +1,59 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config.js";
+
+const slackHttp = { SLACK_MODE: "http", SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "12345678" };
+const discordHttp = { DISCORD_MODE: "http", DISCORD_PUBLIC_KEY: "a".repeat(64) };
+
+describe("configuration from the environment", () => {
+  it("needs nothing: no chat variables means the console", () => {
+    const config = loadConfig({});
+    expect(config.discord).toBeUndefined();
+    expect(config.slack).toBeUndefined();
+  });
+
+  it.each([
+    ["HOST", { ...slackHttp, HOST: "not a host" }, /^Config: HOST must be an IP address/u],
+    ["DISCORD_APPLICATION_ID", { ...discordHttp, DISCORD_APPLICATION_ID: "123" }, /17 to 20 digits/u],
+    ["DISCORD_GUILD_ID", { ...discordHttp, DISCORD_GUILD_ID: "guild" }, /17 to 20 digits/u],
+    ["SLACK_PORT", { ...slackHttp, SLACK_PORT: "70000" }, /^Config: SLACK_PORT/u],
+    [
+      "one port for both endpoints",
+      { ...slackHttp, ...discordHttp, SLACK_PORT: "3000", DISCORD_PORT: "3000" },
+      /DISCORD_PORT and SLACK_PORT are both 3000/u,
+    ],
+  ])("refuses a bad %s in one line naming it", (_name, env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it.each(["0.0.0.0", "127.0.0.1", "::", "::1", "localhost", "bot.example.com"])(
+    "accepts HOST=%s",
+    (host) => {
+      expect(loadConfig({ ...slackHttp, HOST: host }).slack?.host).toBe(host);
+    },
+  );
+
+  it("never throws anything but a one-line ConfigError, whatever the values", () => {
+    const names = [
+      "HOST",
+      "RATE_LIMIT",
+      "SLACK_PORT",
+      "DISCORD_PORT",
+      "DISCORD_MODE",
+      "LOG_LEVEL",
+      "DISCORD_SHARDS",
+    ];
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...names), fc.string({ maxLength: 40 })), (vars) => {
+        try {
+          loadConfig({ ...slackHttp, ...vars });
+        } catch (error) {
+          expect(error).toBeInstanceOf(ConfigError);
+          expect((error as Error).message).not.toContain("\n");
+        }
+      }),
+      { seed: 20_251_122, numRuns: 300 },
+    );
+  });
+});
