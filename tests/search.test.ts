@@ -21,6 +21,11 @@ describe("search ranking", () => {
     expect(top(query)).toMatch(expected);
   });
 
+  it("ignores invisible characters pasted inside a word", () => {
+    for (const hidden of ["\u200b", "\u00ad", "\u2060", "\ufeff"])
+      expect(top(`tesla li${hidden}dar`)).toBe(top("tesla lidar"));
+  });
+
   it("credits both transcripts when they hold the same passage, and shows it once", () => {
     const [first] = engine.search("LLM OS", { limit: 5 });
     expect(first?.alsoIn.length).toBeGreaterThan(0);

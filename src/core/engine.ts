@@ -261,7 +261,7 @@ export class QuoteEngine {
    * Best first, at most `limit`, each a different passage.
    */
   suggest(partial: string, { limit = 10, source }: SearchOptions = {}): QuoteResult[] {
-    const q = partial.replace(/\s+/gu, " ").trim().slice(0, QUERY_MAX_LENGTH);
+    const q = cleanQuery(partial).slice(0, QUERY_MAX_LENGTH);
     if (!q || (source !== undefined && !this.sourceById.has(source))) return [];
     return this.rank(q, { limit, source, prefixLast: true });
   }
@@ -403,8 +403,19 @@ function sourceInfo(s: SourceManifest): SourceInfo {
   return info;
 }
 
+/**
+ * One space between words, none around. Invisible format characters (zero-width space, soft hyphen,
+ * BOM) go first: pasted inside a word they would split it, and JS counts U+FEFF as a space.
+ */
+function cleanQuery(query: string): string {
+  return query
+    .replace(/\p{Cf}/gu, "")
+    .replace(/\s+/gu, " ")
+    .trim();
+}
+
 function checkQuery(query: string): string {
-  const q = query.replace(/\s+/gu, " ").trim();
+  const q = cleanQuery(query);
   if (!q) throw new QuoteError("bad-query", "The query is empty: say what the quote should be about.");
   if (q.length > QUERY_MAX_LENGTH)
     throw new QuoteError(

@@ -8,7 +8,9 @@ export function tokenize(text: string): string[] {
     text
       .normalize("NFKC")
       .toLowerCase()
-      .replace(/['’‘`]/gu, "")
+      // Apostrophes, and invisible format characters (zero-width space, soft hyphen…) that a paste can
+      // hide inside a word.
+      .replace(/['’‘`\p{Cf}]/gu, "")
       .match(/[\p{L}\p{N}]+/gu) ?? []
   );
 }
