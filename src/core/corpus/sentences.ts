@@ -51,6 +51,20 @@ export function isQuestion(text: string): boolean {
   return /\?["”’)]*$/u.test(text) || /\b(or|and)\s*[-–—]$/u.test(text);
 }
 
+/**
+ * A statement with a question tag ("…on top of our neocortex, right?"): the speaker checks the
+ * listener is following, they do not hand over the floor.
+ */
+export function isTagQuestion(text: string): boolean {
+  return (
+    /,\s*(right|you know|no|isn't it|don't you think|yeah)\?["”’)]*$/iu.test(text) &&
+    // "How far does that get us, right?" is still a question.
+    !/^(how|what|why|when|where|who|which|whose|do|does|did|is|are|was|were|can|could|would|should|will|have|has)\b/iu.test(
+      text,
+    )
+  );
+}
+
 /** Stage directions such as "(audience applauding)" are nobody's words. */
 export function isStageDirection(text: string): boolean {
   return /^[([][^)\]]*[)\]]\.?$/u.test(text);

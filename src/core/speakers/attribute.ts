@@ -1,5 +1,5 @@
 import type { SourceManifest } from "../corpus/manifest.js";
-import { isQuestion, isStageDirection, type Sentence } from "../corpus/sentences.js";
+import { isQuestion, isStageDirection, isTagQuestion, type Sentence } from "../corpus/sentences.js";
 import { CorpusError } from "../errors.js";
 import type { TwinEvidence } from "./twin-evidence.js";
 
@@ -96,9 +96,12 @@ function inferFromStructure({ source, subject, sentences, twin }: AttributionInp
     if (confirmed.some(Boolean)) {
       // Confirmed statements are the subject's; the paragraph's own questions stay unknown.
       indices.forEach((i, k) => {
+        const text = texts[k] ?? "";
+        // A tag question inside a confirmed answer is part of it; a real question stays unknown.
+        const midTag = isTagQuestion(text) && k < texts.length - 1;
         out[i] = confirmed[k]
           ? { speaker: subject, how: "twin" }
-          : isQuestion(texts[k] ?? "") || HOST_CUES.test(texts[k] ?? "")
+          : (isQuestion(text) && !midTag) || HOST_CUES.test(text)
             ? { speaker: null, how: "unsure" }
             : { speaker: subject, how: "structure" };
       });
