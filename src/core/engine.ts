@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import MiniSearch from "minisearch";
 import SearchableMap from "minisearch/SearchableMap";
 import type { SourceManifest } from "./corpus/manifest.js";
+import { inMontage } from "./corpus/montage.js";
 import { QuoteError } from "./errors.js";
 import { Lru } from "./lru.js";
 import { Analyzer } from "./search/analyze.js";
@@ -295,15 +296,20 @@ export class QuoteEngine {
       return who ? (this.corpus.manifest.people[who]?.name ?? who) : "Speaker unclear";
     };
     const [first, last] = p.sentences;
+    // The publisher's boilerplate, and a cold open's other clips, are no part of the exchange.
+    const apart = (k: number) =>
+      sentences[k]?.role === "boilerplate" ||
+      inMontage(source.meta, sentences[k]?.line) !== inMontage(source.meta, sentences[first]?.line) ||
+      inMontage(source.meta, sentences[first]?.line);
     let from = first;
     for (let n = 0; from > 0 && n < chars.before; ) {
-      if (sentences[from - 1]?.role === "boilerplate") break;
+      if (apart(from - 1)) break;
       from--;
       n += sentences[from]?.text.length ?? 0;
     }
     let to = last;
     for (let n = 0; to + 1 < sentences.length && n < chars.after; ) {
-      if (sentences[to + 1]?.role === "boilerplate") break;
+      if (apart(to + 1)) break;
       to++;
       n += sentences[to]?.text.length ?? 0;
     }

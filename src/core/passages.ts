@@ -1,4 +1,5 @@
 import type { Corpus, LoadedSource } from "./corpus/load.js";
+import { inMontage } from "./corpus/montage.js";
 import type { Sentence } from "./corpus/sentences.js";
 
 /** Bounds of a quote, in characters. A passage over `max` is impossible by construction. */
@@ -42,13 +43,15 @@ function passagesOf(source: LoadedSource, subject: string): Passage[] {
       i++;
       continue;
     }
-    // A run: consecutive subject sentences within one block.
+    // A run: consecutive subject sentences within one block; a montage's sentences each stand alone.
     const block = sentences[i]?.block;
     let j = i;
     while (
       j + 1 < sentences.length &&
       attributions[j + 1]?.speaker === subject &&
-      sentences[j + 1]?.block === block
+      sentences[j + 1]?.block === block &&
+      !inMontage(source.meta, sentences[j]?.line) &&
+      !inMontage(source.meta, sentences[j + 1]?.line)
     )
       j++;
     const prompt = promptBefore(source, i, subject);

@@ -49,6 +49,11 @@ const source = z.strictObject({
   others: z.array(id).default([]),
   /** Lines of the file that hold the conversation; everything else is the publisher's boilerplate. */
   body: lineRange.optional(),
+  /**
+   * Lines of a cold open: clips from later in the episode cut together. Each sentence there is a
+   * quote on its own, never joined to the next, which may come from another moment.
+   */
+  montage: lineRange.optional(),
   /** Another transcript of the same conversation: used to infer speakers and to merge duplicates. */
   twin: id.optional(),
   corrections: z.array(correction).default([]),
