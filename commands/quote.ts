@@ -33,7 +33,11 @@ export const quote = declare({
   execute({ query, source }, { engine }): Reply {
     const results = engine.search(query, { limit: PREVIEW_RESULTS, source });
     const first = results[0];
-    if (!first) return { kind: "empty", query, suggestions: SUGGESTED_TOPICS };
+    if (!first) {
+      // Never suggest the query that just failed.
+      const suggestions = SUGGESTED_TOPICS.filter((t) => t.toLowerCase() !== query.trim().toLowerCase());
+      return { kind: "empty", query, suggestions, ...(source ? { source } : {}) };
+    }
     const refs = results.map((r) => toRef(engine, r.id));
     return {
       kind: "quote",

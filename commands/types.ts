@@ -33,7 +33,8 @@ export type Reply =
   | { kind: "sources"; sources: SourceInfo[] }
   | { kind: "help"; title: string; commands: Array<{ usage: string; description: string }>; tips: string[] }
   /** Nothing relevant: say so and suggest what to try. */
-  | { kind: "empty"; query: string; suggestions: string[] }
+  /** Nothing relevant; `source` when the search was limited to one source. */
+  | { kind: "empty"; query: string; suggestions: string[]; source?: string }
   /** The user's input was wrong; the message says how to fix it. */
   | { kind: "invalid"; message: string }
   /** Close the preview. */

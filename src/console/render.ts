@@ -35,7 +35,7 @@ export function renderText(reply: Reply): string {
         ...reply.tips.map((t) => `  • ${t}`),
       ].join("\n");
     case "empty":
-      return `Nothing found for "${reply.query}". Try fewer or other words${
+      return `Nothing found for "${reply.query}"${reply.source ? ` in ${reply.source}` : ""}. Try fewer or other words${
         reply.suggestions.length ? `, e.g. ${reply.suggestions.map((s) => `"${s}"`).join(", ")}` : ""
       }.`;
     case "invalid":

@@ -43,6 +43,12 @@ describe("the local console", () => {
     expect(out).toContain('Unknown source "nope"');
   });
 
+  it("says a search limited to one source found nothing there, and never suggests the same query", async () => {
+    const out = await session("quote agents source:nopriors");
+    expect(out).toContain('Nothing found for "agents" in nopriors.');
+    expect(out).not.toContain('e.g. "agents"');
+  });
+
   it("forgets the last preview when a new search finds nothing", async () => {
     const out = await session("quote agents", "quote kubernetes helm charts", "next");
     expect(out).toContain("No quote to next");

@@ -85,7 +85,8 @@ export function renderReply(reply: Reply): DiscordMessage {
       return { embeds: [helpEmbed(reply)], components: [], ephemeral: true };
     case "empty": {
       const tries = reply.suggestions.map((s) => `“${md(s)}”`).join(", ");
-      const tail = `”. Try fewer or other words${tries ? `, e.g. ${tries}` : ""}.`;
+      const where = reply.source ? ` in ${md(reply.source)}` : "";
+      const tail = `”${where}. Try fewer or other words${tries ? `, e.g. ${tries}` : ""}.`;
       const query = fitText(reply.query, Math.max(1, L.content - tail.length - 40));
       return note(`Nothing found for “${query}${tail}`);
     }

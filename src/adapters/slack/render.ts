@@ -88,9 +88,9 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
         ...sections(reply.tips.map((t) => `•  ${escapeMrkdwn(t)}`)),
       ]);
     case "empty": {
-      const text = `Nothing found for “${escapeMrkdwn(reply.query)}”. Try fewer or other words, e.g. ${reply.suggestions
-        .map((s) => `“${escapeMrkdwn(s)}”`)
-        .join(", ")}.`;
+      const where = reply.source ? ` in ${escapeMrkdwn(reply.source)}` : "";
+      const tries = reply.suggestions.map((s) => `“${escapeMrkdwn(s)}”`).join(", ");
+      const text = `Nothing found for “${escapeMrkdwn(reply.query)}”${where}. Try fewer or other words${tries ? `, e.g. ${tries}` : ""}.`;
       return message(text, [section(text)]);
     }
     case "invalid":

@@ -132,6 +132,16 @@ describe("renderReply", () => {
       "Nothing found for “\\*\\*x\\*\\* \\_y\\_ \\[a](https://e.example)”. Try fewer or other words.",
     );
   });
+
+  it("says which source a limited search found nothing in", () => {
+    const { content } = renderReply({
+      kind: "empty",
+      query: "agents",
+      suggestions: ["tesla"],
+      source: "nopriors",
+    });
+    expect(content).toBe("Nothing found for “agents” in nopriors. Try fewer or other words, e.g. “tesla”.");
+  });
 });
 
 describe("custom ids", () => {

@@ -115,6 +115,10 @@ describe("renderReply", () => {
     ["sources", () => runCommand("sources", {}, { engine })],
     ["context", () => runCommand("quote", { query: "agents" }, { engine })],
     ["empty", () => ({ kind: "empty", query: "<!channel> & <@U123>", suggestions: ["agents"] })],
+    [
+      "empty in one source, without suggestions",
+      () => ({ kind: "empty", query: "<!here>", suggestions: [], source: "<@U1>" }),
+    ],
     ["invalid", () => runCommand("quote", { query: "agents", source: "<nope>" }, { engine })],
     ["an internal error", () => INTERNAL_ERROR],
   ])("renders %s within the limits, escaped", (_kind, make) => {
