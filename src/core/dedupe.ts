@@ -39,23 +39,39 @@ export function findDuplicates(passages: readonly Passage[]): Map<string, Map<st
     }
   });
   const dupes = new Map<string, Map<string, number>>();
+  const join = (i: number, j: number, share: number) => {
+    const a = passages[i]?.id as string;
+    if (!dupes.has(a)) dupes.set(a, new Map());
+    dupes.get(a)?.set(passages[j]?.id as string, share);
+  };
+  const sourceOf = (i: number) => passages[i]?.sourceId;
+  /** Per passage, its twins by containment (indices). */
+  const twins = passages.map((): number[] => []);
+  const runCandidates: Array<[number, number, number]> = [];
   grams.forEach((set, i) => {
     const shared = new Map<number, number>();
     for (const g of set)
       for (const j of postings.get(g) ?? []) if (j !== i) shared.set(j, (shared.get(j) ?? 0) + 1);
     for (const [j, n] of shared) {
       const smaller = Math.min(set.size, grams[j]?.size ?? 0);
-      const same =
-        smaller > 0 &&
-        (n / smaller >= DUPLICATE_CONTAINMENT ||
-          (n >= SHARED_RUN && longestSharedRun(sequences[i] ?? [], grams[j] ?? new Set()) >= SHARED_RUN));
-      if (same) {
-        const a = passages[i]?.id as string;
-        const b = passages[j]?.id as string;
-        if (!dupes.has(a)) dupes.set(a, new Map());
-        dupes.get(a)?.set(b, n / smaller);
-      }
+      if (smaller === 0) continue;
+      if (n / smaller >= DUPLICATE_CONTAINMENT) {
+        join(i, j, n / smaller);
+        twins[i]?.push(j);
+      } else if (n >= SHARED_RUN && sourceOf(i) !== sourceOf(j)) runCandidates.push([i, j, n / smaller]);
     }
   });
+  // A passage whose twin in the other source is elsewhere, not next to `j`: a stock phrase said at
+  // two moments ("all the different nooks and crannies of the economy"), not one passage cut twice.
+  const twinElsewhere = (i: number, j: number) => {
+    const there = (twins[i] ?? []).filter((k) => sourceOf(k) === sourceOf(j));
+    const n = passages[j]?.n ?? 0;
+    return there.length > 0 && !there.some((k) => Math.abs((passages[k]?.n ?? 0) - n) === 1);
+  };
+  // Across transcripts only: within one, passages never overlap, and a phrase said twice is said twice.
+  for (const [i, j, share] of runCandidates) {
+    if (twinElsewhere(i, j) || twinElsewhere(j, i)) continue;
+    if (longestSharedRun(sequences[i] ?? [], grams[j] ?? new Set()) >= SHARED_RUN) join(i, j, share);
+  }
   return dupes;
 }

@@ -234,12 +234,15 @@ export class QuoteEngine {
       floor: DEFAULT_FLOOR,
     });
     const picked: QuoteResult[] = [];
+    // Passages shown, and passages credited as their twins (in `alsoIn`).
     const shown = new Set<string>();
+    const credited = new Set<string>();
     const taken: StoredPassage[] = [];
     for (const r of ranked) {
       if (picked.length >= Math.min(limit, LIMIT_MAX)) break;
-      // A passage already shown or credited, or one whose twin is: the same words, once.
-      if (shown.has(r.id) || this.twinShown(r.id, shown)) continue;
+      // The same words, once: skip a passage shown or credited already, or a twin of one shown. A
+      // twin of one merely credited may hold other words (a blog quote spans two transcript passages).
+      if (shown.has(r.id) || credited.has(r.id) || this.twinShown(r.id, shown)) continue;
       const p = this.byId.get(r.id) as StoredPassage;
       // Overlapping windows of one answer are one passage: show the best-ranked only.
       if (
@@ -251,7 +254,7 @@ export class QuoteEngine {
         continue;
       taken.push(p);
       shown.add(p.id);
-      for (const d of this.duplicates.get(p.id)?.keys() ?? []) shown.add(d);
+      for (const d of this.duplicates.get(p.id)?.keys() ?? []) credited.add(d);
       picked.push({ ...this.toResult(p, r.score), coverage: Math.round(r.coverage * 1000) / 1000 });
     }
     return picked;
@@ -359,7 +362,9 @@ export class QuoteEngine {
       credit.timestamp = formatTimestamp(p.seconds);
       credit.link = withTime(meta.url, p.seconds);
     }
-    this.credits.set(p.id, credit);
+    // Shared by every result that shows or credits this passage: frozen, so no caller can edit one.
+    Object.freeze(credit.source);
+    this.credits.set(p.id, Object.freeze(credit));
     return credit;
   }
 

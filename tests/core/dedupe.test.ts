@@ -5,7 +5,7 @@ import type { Passage } from "../../src/core/passages.js";
 const passage = (id: string, text: string): Passage => ({
   id,
   sourceId: id.split(":")[0] as string,
-  n: 0,
+  n: Number(id.split(":")[1]),
   text,
   speaker: "karpathy",
   line: 1,
@@ -42,5 +42,24 @@ describe("duplicate passages", () => {
       "Cars are robots, and I think that a lot of the work at Tesla was kind of like building the data engine for the whole fleet over many years.",
     );
     expect(findDuplicates([a, b]).size).toBe(0);
+  });
+
+  const PHRASE = "to all the different nooks and crannies of the economy";
+  const vibrant = `There will be a vibrant ecosystem of apps that reach out ${PHRASE}, built on top of these models.`;
+  const cpu = `You can customize the CPU and connect it ${PHRASE} the way you plug peripherals into a computer.`;
+
+  it("does not join two moments of one transcript that repeat a phrase", () => {
+    expect(findDuplicates([passage("talk:7", cpu), passage("talk:13", vibrant)]).size).toBe(0);
+  });
+
+  it("does not join a phrase repeated at another moment of the twin transcript", () => {
+    const dupes = findDuplicates([
+      passage("talk:7", cpu),
+      passage("talk:13", vibrant),
+      passage("letter:14", vibrant.replace("These", "the")),
+      passage("letter:7", cpu),
+    ]);
+    expect([...(dupes.get("talk:13")?.keys() ?? [])]).toEqual(["letter:14"]);
+    expect([...(dupes.get("talk:7")?.keys() ?? [])]).toEqual(["letter:7"]);
   });
 });
