@@ -12,6 +12,14 @@ describe("a cold-open montage", () => {
     (p) => p.sourceId === "dwarkesh" && montage && p.line >= montage.from && p.line <= montage.to,
   );
 
+  it("covers the whole cold open: up to the host's first words", () => {
+    const source = corpus.sources.find((s) => s.meta.id === "dwarkesh");
+    const firstHost = source?.attributions.findIndex((a) => a.speaker === "dwarkesh-patel") ?? -1;
+    const lastClip = source?.sentences[firstHost - 1]?.line ?? 0;
+    expect(firstHost).toBeGreaterThan(0);
+    expect(montage && lastClip >= montage.from && lastClip <= montage.to).toBe(true);
+  });
+
   it("is quoted one sentence at a time, never two clips joined", () => {
     expect(clips.length).toBeGreaterThan(3);
     for (const p of clips) expect(p.sentences[0]).toBe(p.sentences[1]);
