@@ -55,13 +55,14 @@ export function isQuestion(text: string): boolean {
  * A statement with a question tag ("…on top of our neocortex, right?"): the speaker checks the
  * listener is following, they do not hand over the floor.
  */
+const QUESTION_OPENER =
+  /^(?:(?:so|and|but|or|like|okay|ok|yeah|well|now|i mean)[,\s]+)*(?:how|what|why|when|where|who|which|whose|do|does|did|is|are|was|were|can|could|would|should|will|have|has)\b/iu;
+
 export function isTagQuestion(text: string): boolean {
   return (
     /,\s*(right|you know|no|isn't it|don't you think|yeah)\?["”’)]*$/iu.test(text) &&
-    // "How far does that get us, right?" is still a question.
-    !/^(how|what|why|when|where|who|which|whose|do|does|did|is|are|was|were|can|could|would|should|will|have|has)\b/iu.test(
-      text,
-    )
+    // "How far does that get us, right?" is still a question, also after a "So" or an "And I mean".
+    !QUESTION_OPENER.test(text)
   );
 }
 

@@ -16,6 +16,8 @@ describe("questions in transcripts", () => {
     "What do you think about that?",
     "Is it the data, right?",
     "So where does that leave us?",
+    "So where does that leave us, right?",
+    "And I mean, how do you see it, right?",
     "And I think that's right.",
   ])("keeps a real question (or a statement) out of the tags: %j", (text) => {
     expect(isTagQuestion(text)).toBe(false);
