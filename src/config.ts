@@ -157,7 +157,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     };
   }
   // Both HTTP endpoints on one port: say so now, not as EADDRINUSE from the second listen.
-  if (config.discord?.mode === "http" && config.slack?.mode === "http" && e.DISCORD_PORT === e.SLACK_PORT)
+  if (
+    config.discord?.mode === "http" &&
+    config.slack?.mode === "http" &&
+    e.DISCORD_PORT === e.SLACK_PORT &&
+    e.SLACK_PORT !== 0 // 0: each gets a free port from the system
+  )
     throw new ConfigError(
       `Config: DISCORD_PORT and SLACK_PORT are both ${e.SLACK_PORT}; give each endpoint its own port`,
     );

@@ -1,6 +1,8 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { main } from "../src/cli.js";
 
@@ -124,5 +126,15 @@ describe("karpathy random, sources, help", () => {
     for (const flag of ["--json", "--limit", "--source", "--batch"]) expect(r.stdout).toContain(flag);
     expect(r.stdout).not.toContain("/karpathy");
     expect((await run("--help")).stdout).toBe(r.stdout);
+  });
+});
+
+describe("karpathy as a program", () => {
+  it("runs through a bin link (npx, npm link), not only as dist/src/cli.js", () => {
+    const cli = fileURLToPath(new URL("../dist/src/cli.js", import.meta.url));
+    const link = join(mkdtempSync(join(tmpdir(), "karpathy-bin-")), "karpathy");
+    symlinkSync(cli, link);
+    const out = execFileSync(process.execPath, [link, "help"], { encoding: "utf8" });
+    expect(out).toContain("karpathy quote");
   });
 });

@@ -27,6 +27,11 @@ describe("configuration from the environment", () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 
+  it("lets both endpoints ask the system for a free port (0)", () => {
+    const config = loadConfig({ ...slackHttp, ...discordHttp, SLACK_PORT: "0", DISCORD_PORT: "0" });
+    expect([config.slack?.port, config.discord?.port]).toEqual([0, 0]);
+  });
+
   it.each(["0.0.0.0", "127.0.0.1", "::", "::1", "localhost", "bot.example.com"])(
     "accepts HOST=%s",
     (host) => {

@@ -38,11 +38,11 @@ export async function runConsole(
       let rendered: string;
       try {
         const reply = answer(engine, text, lastState);
-        const button = BUTTON_WORDS.has(text.toLowerCase());
-        // A new command replaces the last preview, even when it finds nothing: `next` must never
-        // page an older search.
+        // A new search replaces the last preview even when it finds nothing: `next` must never page
+        // an older search. `sources` or `help` in between leave it be.
         if (reply.kind === "quote") lastState = reply.state;
-        else if (!button || reply.kind === "dismiss" || reply.kind === "shared") lastState = undefined;
+        if (reply.kind === "empty" || reply.kind === "dismiss" || reply.kind === "shared")
+          lastState = undefined;
         rendered = reply.kind === "dismiss" ? "Closed." : renderText(reply);
       } catch (error) {
         // One failed line must not end the session; a QuoteError says what to do.

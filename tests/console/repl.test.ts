@@ -55,6 +55,11 @@ describe("the local console", () => {
     expect(out).not.toContain("(2 of ");
   });
 
+  it("keeps the last preview across sources or help", async () => {
+    const out = await session("quote agents", "sources", "next");
+    expect(out).toContain("(2 of ");
+  });
+
   it("reports an engine failure on its line and goes on with the next", async () => {
     const engine = Object.create(realEngine()) as QuoteEngine;
     engine.context = () => {
