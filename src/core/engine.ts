@@ -5,6 +5,7 @@ import MiniSearch from "minisearch";
 import SearchableMap from "minisearch/SearchableMap";
 import type { SourceManifest } from "./corpus/manifest.js";
 import { inMontage } from "./corpus/montage.js";
+import { DUPLICATE_CONTAINMENT } from "./dedupe.js";
 import { QuoteError } from "./errors.js";
 import { Lru } from "./lru.js";
 import { Analyzer } from "./search/analyze.js";
@@ -240,9 +241,16 @@ export class QuoteEngine {
     const taken: StoredPassage[] = [];
     for (const r of ranked) {
       if (picked.length >= Math.min(limit, LIMIT_MAX)) break;
-      // The same words, once: skip a passage shown or credited already, or a twin of one shown. A
-      // twin of one merely credited may hold other words (a blog quote spans two transcript passages).
-      if (shown.has(r.id) || credited.has(r.id) || this.twinShown(r.id, shown)) continue;
+      // The same words, once: skip a passage shown or credited already, a twin of one shown, or the
+      // full twin of one credited. A partial twin of one merely credited holds other words too (a blog
+      // quote spanning two transcript passages credits both, and both may be shown).
+      if (
+        shown.has(r.id) ||
+        credited.has(r.id) ||
+        this.twinIn(r.id, shown) ||
+        this.twinIn(r.id, credited, DUPLICATE_CONTAINMENT)
+      )
+        continue;
       const p = this.byId.get(r.id) as StoredPassage;
       // Overlapping windows of one answer are one passage: show the best-ranked only.
       if (
@@ -368,8 +376,12 @@ export class QuoteEngine {
     return credit;
   }
 
-  private twinShown(id: string, shown: ReadonlySet<string>): boolean {
-    for (const d of this.duplicates.get(id)?.keys() ?? []) if (shown.has(d)) return true;
+  /** Whether a passage has a twin in `ids` that shares at least `minShare` of the smaller one. */
+  private twinIn(id: string, ids: ReadonlySet<string>, minShare = 0): boolean {
+    const twins = this.duplicates.get(id);
+    if (!twins) return false;
+    // keys(), not entries(): this runs for every candidate, and entries allocate a pair per twin.
+    for (const d of twins.keys()) if (ids.has(d) && (twins.get(d) ?? 0) >= minShare) return true;
     return false;
   }
 
