@@ -123,23 +123,21 @@ export function toApiMessage(m: DiscordMessage, { update = false } = {}): APIInt
   };
 }
 
+/** What a discord.js reply and an edit both carry. */
+const discordJsBody = (m: DiscordMessage) => ({
+  content: m.content ?? "",
+  embeds: m.embeds,
+  components: m.components,
+  allowedMentions: { parse: [] },
+});
+
 export function toDiscordJsReply(m: DiscordMessage): InteractionReplyOptions {
-  return {
-    content: m.content ?? "",
-    embeds: m.embeds,
-    components: m.components,
-    allowedMentions: { parse: [] },
-    ...(m.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
-  };
+  return { ...discordJsBody(m), ...(m.ephemeral ? { flags: MessageFlags.Ephemeral } : {}) };
 }
 
+/** An edit keeps the message's flags: only a new reply sets ephemeral. */
 export function toDiscordJsUpdate(m: DiscordMessage): InteractionUpdateOptions {
-  return {
-    content: m.content ?? "",
-    embeds: m.embeds,
-    components: m.components,
-    allowedMentions: { parse: [] },
-  };
+  return discordJsBody(m);
 }
 
 /**
