@@ -117,6 +117,27 @@ export function autocomplete(sub: string, options: Options, focused = "query", u
   };
 }
 
+/** A message the bot posted (API v10 shape), as Discord returns it or attaches to a button press. */
+export function botMessage(id: string) {
+  return {
+    id,
+    channel_id: CHANNEL_ID,
+    type: 0,
+    content: "",
+    author: { id: APP_ID, username: "karpathy-quotes", discriminator: "0", avatar: null, bot: true },
+    embeds: [],
+    components: [],
+    attachments: [],
+    mentions: [],
+    mention_roles: [],
+    mention_everyone: false,
+    pinned: false,
+    tts: false,
+    timestamp: "2025-01-01T00:00:00.000Z",
+    edited_timestamp: null,
+  };
+}
+
 /** A press of a preview's button (type 3), on an ephemeral message produced by `owner`'s command. */
 export function buttonPress(
   customId: string,
@@ -129,22 +150,9 @@ export function buttonPress(
     type: 3,
     data: { custom_id: customId, component_type: 2 },
     message: {
-      id: String(nextId++),
-      channel_id: CHANNEL_ID,
+      ...botMessage(String(nextId++)),
       type: 20,
       flags: 64,
-      content: "",
-      author: { id: APP_ID, username: "karpathy-quotes", discriminator: "0", avatar: null, bot: true },
-      embeds: [],
-      components: [],
-      attachments: [],
-      mentions: [],
-      mention_roles: [],
-      mention_everyone: false,
-      pinned: false,
-      tts: false,
-      timestamp: "2025-01-01T00:00:00.000Z",
-      edited_timestamp: null,
       interaction_metadata: {
         id: "1",
         type: 2,

@@ -18,6 +18,7 @@ import {
   alice,
   autocomplete,
   bob,
+  botMessage,
   buttonPress,
   chatInput,
   customIdOf,
@@ -59,7 +60,7 @@ function harness(
         headers: { "content-type": "application/json" },
       });
     if (status === 204) return new Response(null, { status });
-    return Response.json(fakeMessage(), { status });
+    return Response.json(botMessage("777777777777777777"), { status });
   };
   const client = createGatewayClient(
     options.engine ?? engine,
@@ -83,26 +84,6 @@ function harness(
       await new Promise((resolve) => setTimeout(resolve, 10));
       return sent.slice(before);
     },
-  };
-}
-
-function fakeMessage() {
-  return {
-    id: "777777777777777777",
-    channel_id: "444444444444444444",
-    type: 0,
-    content: "",
-    author: { id: APP_ID, username: "karpathy-quotes", discriminator: "0", avatar: null, bot: true },
-    embeds: [],
-    components: [],
-    attachments: [],
-    mentions: [],
-    mention_roles: [],
-    mention_everyone: false,
-    pinned: false,
-    tts: false,
-    timestamp: "2025-01-01T00:00:00.000Z",
-    edited_timestamp: null,
   };
 }
 
