@@ -41,7 +41,7 @@ export function renderText(reply: Reply): string {
     case "invalid":
       return reply.message;
     case "dismiss":
-      return "";
+      return "Closed.";
   }
 }
 

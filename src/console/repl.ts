@@ -1,11 +1,11 @@
 import { createInterface } from "node:readline";
-import { parseCommandText, type Reply, runAction, runCommand } from "../../commands/index.js";
+import { BUTTON_ACTIONS, parseCommandText, type Reply, runAction, runCommand } from "../../commands/index.js";
 import type { QuoteEngine } from "../core/engine.js";
 import { QuoteError } from "../core/errors.js";
 import { renderText } from "./render.js";
 
 /** Words that press a button of the last preview, as a chat user would click it. */
-const BUTTON_WORDS = new Set(["next", "context", "send", "cancel"]);
+const BUTTON_WORDS: ReadonlySet<string> = new Set(BUTTON_ACTIONS);
 
 /**
  * The local console: type the same commands as in chat (`/karpathy quote agents`, `quote agents`,
@@ -43,7 +43,7 @@ export async function runConsole(
         if (reply.kind === "quote") lastState = reply.state;
         if (reply.kind === "empty" || reply.kind === "dismiss" || reply.kind === "shared")
           lastState = undefined;
-        rendered = reply.kind === "dismiss" ? "Closed." : renderText(reply);
+        rendered = renderText(reply);
       } catch (error) {
         // One failed line must not end the session; a QuoteError says what to do.
         rendered = error instanceof QuoteError ? error.message : `Something went wrong: ${String(error)}`;
