@@ -1,4 +1,5 @@
 import type { QuoteEngine } from "../src/core/engine.js";
+import { normalizeWhitespace } from "../src/core/text.js";
 import { SUGGESTED_TOPICS } from "./quote.js";
 
 /** Discord's limits for autocomplete: 25 choices, names and values of 1–100 characters. */
@@ -15,7 +16,7 @@ export interface Choice {
  * returns exactly that quote.
  */
 export function suggestQueries(engine: QuoteEngine, partial: string, source?: string): Choice[] {
-  const typed = partial.replace(/\s+/gu, " ").trim();
+  const typed = normalizeWhitespace(partial);
   if (!typed) return SUGGESTED_TOPICS.map((t) => ({ name: t, value: t }));
   const choices: Choice[] = [
     { name: clip(`Search: ${typed}`, AUTOCOMPLETE.nameMax), value: clip(typed, AUTOCOMPLETE.valueMax) },

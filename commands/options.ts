@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { QUERY_MAX_LENGTH } from "../src/core/engine.js";
+import { normalizeWhitespace } from "../src/core/text.js";
 import type { OptionDeclaration } from "./types.js";
 
 /** The query as every platform must accept it: trimmed, not empty, not overlong. */
 export const queryOption = z
   .string({ error: "Say what the quote should be about." })
-  .transform((s) => s.replace(/\s+/gu, " ").trim())
+  .transform(normalizeWhitespace)
   .pipe(
     z
       .string()

@@ -1,4 +1,5 @@
-import { COMMANDS } from "./registry.js";
+import { normalizeWhitespace } from "../src/core/text.js";
+import { findCommand } from "./registry.js";
 
 export interface ParsedText {
   command: string;
@@ -14,7 +15,7 @@ const SOURCE_TOKEN = /(?:^|\s)source[:=](\S*)/iu;
  * command name is a quote query, so `/karpathy agents` just works.
  */
 export function parseCommandText(raw: string): ParsedText {
-  let text = raw.replace(/\s+/gu, " ").trim();
+  let text = normalizeWhitespace(raw);
   text = text.replace(/^\/?karpathy\b\s*/iu, "");
   const options: Record<string, string> = {};
   const source = SOURCE_TOKEN.exec(text);
@@ -24,7 +25,7 @@ export function parseCommandText(raw: string): ParsedText {
   }
   if (!text) return { command: options.source !== undefined ? "random" : "help", options };
   const [first = "", ...rest] = text.split(" ");
-  const named = COMMANDS.find((c) => c.name === first.toLowerCase());
+  const named = findCommand(first);
   if (!named) return { command: "quote", options: { ...options, query: text } };
   const remainder = rest.join(" ");
   if (named.options.some((o) => o.name === "query")) options.query = remainder;

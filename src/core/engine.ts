@@ -15,6 +15,7 @@ import { DEFAULT_FLOOR, type RankablePassage, rerank } from "./search/rank.js";
 import { SpellingCorrector } from "./search/spelling.js";
 import { Synonyms } from "./search/synonyms.js";
 import { type EngineSnapshot, readSnapshot, type SnapshotExtras, type StoredPassage } from "./snapshot.js";
+import { normalizeWhitespace } from "./text.js";
 
 /** The corpus shipped with the package: the nearest `corpus/manifest.yml` above this module (src/ or dist/). */
 export const DEFAULT_CORPUS_DIR = findCorpusDir(dirname(fileURLToPath(import.meta.url)));
@@ -431,10 +432,7 @@ function sourceInfo(s: SourceManifest): SourceInfo {
  * BOM) go first: pasted inside a word they would split it, and JS counts U+FEFF as a space.
  */
 function cleanQuery(query: string): string {
-  return query
-    .replace(/\p{Cf}/gu, "")
-    .replace(/\s+/gu, " ")
-    .trim();
+  return normalizeWhitespace(query.replace(/\p{Cf}/gu, ""));
 }
 
 function checkQuery(query: string): string {

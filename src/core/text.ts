@@ -15,6 +15,11 @@ export function tokenize(text: string): string[] {
   );
 }
 
+/** One space between words, none around: what every reader of user or transcript text starts with. */
+export function normalizeWhitespace(text: string): string {
+  return text.replace(/\s+/gu, " ").trim();
+}
+
 /** Overlapping runs of `size` words, joined by a space. */
 export function shingles(words: readonly string[], size = 3): string[] {
   const out: string[] = [];

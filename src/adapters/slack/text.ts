@@ -5,6 +5,8 @@
  * a broadcast or a link.
  */
 
+import { normalizeWhitespace } from "../../core/text.js";
+
 /** Escapes text for mrkdwn: Slack asks for exactly these three, and nothing else, to be encoded. */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/gu, "&amp;").replace(/</gu, "&lt;").replace(/>/gu, "&gt;");
@@ -19,16 +21,15 @@ export const USER_ID = /^[UW][A-Z0-9]{2,20}$/u;
  * that text the user typed as `<!channel>` (sent to us as `&lt;!channel&gt;`) stays literal text.
  */
 export function slackToPlain(text: string): string {
-  return text
+  const plain = text
     .replace(/<([^<>]*)>/gu, (_token, inner: string) => {
       const [target = "", label] = splitLabel(inner);
       if (target.startsWith("@") || target.startsWith("!")) return " ";
       if (target.startsWith("#")) return label ? `#${label}` : " ";
       return label ?? target;
     })
-    .replace(/&(amp|lt|gt);/gu, (_entity, name: string) => ({ amp: "&", lt: "<", gt: ">" })[name] ?? "")
-    .replace(/\s+/gu, " ")
-    .trim();
+    .replace(/&(amp|lt|gt);/gu, (_entity, name: string) => ({ amp: "&", lt: "<", gt: ">" })[name] ?? "");
+  return normalizeWhitespace(plain);
 }
 
 function splitLabel(inner: string): [string, string | undefined] {

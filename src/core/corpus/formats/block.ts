@@ -1,3 +1,5 @@
+import { normalizeWhitespace } from "../../text.js";
+
 /** Where a piece of a block's text starts, so a sentence can be traced to its line and timestamp. */
 export interface Mark {
   /** Offset in the block's `text`. */
@@ -44,7 +46,7 @@ export class BlockBuilder {
   ) {}
 
   add(piece: string, line: number, seconds?: number): void {
-    const clean = piece.replace(/\s+/gu, " ").trim();
+    const clean = normalizeWhitespace(piece);
     if (!clean) return;
     if (this.text) this.text += " ";
     this.marks.push(
