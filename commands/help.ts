@@ -3,9 +3,7 @@ import type { CommandDeclaration, Reply } from "./types.js";
 
 /** `/karpathy quote query:<query> [source:<source>]`: the usage line every platform shows. */
 export function usageOf(c: CommandDeclaration): string {
-  const options = c.options.map((o) =>
-    o.required ? `<${o.name}>` : `[source:<id>]`.replace("source", o.name),
-  );
+  const options = c.options.map((o) => (o.required ? `<${o.name}>` : `[${o.name}:<id>]`));
   return ["/karpathy", c.name, ...options].join(" ");
 }
 

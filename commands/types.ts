@@ -32,8 +32,7 @@ export type Reply =
   | { kind: "context"; result: QuoteResult; lines: ContextLine[] }
   | { kind: "sources"; sources: SourceInfo[] }
   | { kind: "help"; title: string; commands: Array<{ usage: string; description: string }>; tips: string[] }
-  /** Nothing relevant: say so and suggest what to try. */
-  /** Nothing relevant; `source` when the search was limited to one source. */
+  /** Nothing relevant: say so and suggest what to try; `source` when the search was limited to one source. */
   | { kind: "empty"; query: string; suggestions: string[]; source?: string }
   /** The user's input was wrong; the message says how to fix it. */
   | { kind: "invalid"; message: string }

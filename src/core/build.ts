@@ -7,7 +7,7 @@ import { type Corpus, loadCorpus } from "./corpus/load.js";
 import { findDuplicates } from "./dedupe.js";
 import { DEFAULT_CORPUS_DIR, type EngineOptions, QuoteEngine } from "./engine.js";
 import { buildPassages } from "./passages.js";
-import { Analyzer, defaultStopWords, tokenize } from "./search/analyze.js";
+import { Analyzer, defaultStopWords } from "./search/analyze.js";
 import { buildIndex } from "./search/index.js";
 import { SpellingCorrector } from "./search/spelling.js";
 import {
@@ -17,9 +17,10 @@ import {
   type SnapshotExtras,
   saveSnapshot,
 } from "./snapshot.js";
+import { tokenize } from "./text.js";
 
 /** Passages shorter than this ("Yeah.", "Exactly.") are context, not quotes. */
-export const MIN_QUOTE_CHARS = 40;
+const MIN_QUOTE_CHARS = 40;
 
 export function snapshotOf(corpus: Corpus, key = ""): EngineSnapshot {
   const passages = buildPassages(corpus).filter((p) => p.text.length >= MIN_QUOTE_CHARS);
@@ -55,7 +56,7 @@ export function snapshotOf(corpus: Corpus, key = ""): EngineSnapshot {
     promptVocabulary: [...promptVocabulary],
     stopWords: [...analyzer.stopWords],
     duplicates: [...findDuplicates(passages)].map(([id, m]) => [id, [...m]]),
-    index: buildIndex(passages, (p) => p.around, analyzer).toJSON(),
+    index: buildIndex(passages, analyzer).toJSON(),
     extras: () => extras,
   };
 }
@@ -67,14 +68,14 @@ export function snapshotOf(corpus: Corpus, key = ""): EngineSnapshot {
 export function loadOrBuild(corpusDir: string): { snapshot: EngineSnapshot; built: boolean; path: string } {
   const { snapshot: cached, key, path } = readSnapshot(corpusDir);
   if (cached) return { snapshot: cached, built: false, path };
-  const snapshot = snapshotOf(loadCorpus(corpusDir), key);
-  saveSnapshot(path, snapshot);
-  return { snapshot, built: true, path };
+  return { snapshot: buildAndSave(corpusDir, key, path), built: true, path };
 }
 
-/** Processes a corpus from scratch: parse, attribute, cut, index. */
-export function buildEngine(corpus: Corpus, options?: EngineOptions): QuoteEngine {
-  return QuoteEngine.fromSnapshot(snapshotOf(corpus), options);
+/** Builds a corpus folder's snapshot stamped with `key` and saves it at `path` (from `readSnapshot`). */
+export function buildAndSave(corpusDir: string, key: string, path: string): EngineSnapshot {
+  const snapshot = snapshotOf(loadCorpus(corpusDir), key);
+  saveSnapshot(path, snapshot);
+  return snapshot;
 }
 
 /**

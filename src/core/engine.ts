@@ -8,6 +8,7 @@ import { inMontage } from "./corpus/montage.js";
 import { DUPLICATE_CONTAINMENT } from "./dedupe.js";
 import { QuoteError } from "./errors.js";
 import { Lru } from "./lru.js";
+import { once } from "./once.js";
 import { Analyzer } from "./search/analyze.js";
 import { type IndexedDoc, indexOptions, retrieve } from "./search/index.js";
 import { analyzeQuery, type Vocabulary } from "./search/query.js";
@@ -109,6 +110,9 @@ export class QuoteEngine {
 
   readonly corpus: EngineSnapshot["corpus"];
   private readonly extras: () => SnapshotExtras;
+  /** Every term with its document frequency, for completing the word being typed. */
+  private readonly termTrie: () => SearchableMap<number>;
+  private readonly spelling: () => SpellingCorrector;
 
   private constructor(data: EngineSnapshot, { cacheSize = DEFAULT_CACHE_SIZE }: EngineOptions = {}) {
     this.cache = new Lru(cacheSize);
@@ -127,30 +131,27 @@ export class QuoteEngine {
     this.duplicates = new Map(data.duplicates.map(([id, list]) => [id, new Map(list)]));
     // The spelling and completion tries are built on first use: most queries need neither, and a
     // cold CLI query should not pay for them.
-    let termDf: SearchableMap<number> | undefined;
-    const terms = () => {
-      if (!termDf) {
-        termDf = new SearchableMap<number>();
-        for (const term of this.promptTerms) termDf.set(term, 0);
-        for (const [term, n] of this.df) termDf.set(term, n);
-      }
-      return termDf;
-    };
-    let spelling: SpellingCorrector | undefined;
+    this.termTrie = once(() => {
+      const trie = new SearchableMap<number>();
+      for (const term of this.promptTerms) trie.set(term, 0);
+      for (const [term, n] of this.df) trie.set(term, n);
+      return trie;
+    });
+    this.spelling = once(() => SpellingCorrector.fromCounts(data.extras().vocabulary));
+    const spelling = this.spelling;
     const completions = new Lru<string, string[]>(5000);
     const analyzer = new Analyzer(data.stopWords);
     this.vocabulary = {
       analyzer,
       synonyms: new Synonyms(analyzer),
       get spelling() {
-        spelling ??= SpellingCorrector.fromCounts(data.extras().vocabulary);
-        return spelling;
+        return spelling();
       },
       known: (t) => this.df.has(t) || this.promptTerms.has(t),
       completions: (prefix, max) => {
         const hit = completions.get(prefix);
         if (hit) return hit;
-        const found = [...terms().atPrefix(prefix)]
+        const found = [...this.termTrie().atPrefix(prefix)]
           .sort((a, b) => b[1] - a[1])
           .slice(0, max)
           .map(([t]) => t);
@@ -172,10 +173,10 @@ export class QuoteEngine {
    * a cold start with a valid snapshot loads nothing but the search code.
    */
   static async open(dir = DEFAULT_CORPUS_DIR, options?: EngineOptions): Promise<QuoteEngine> {
-    const { snapshot } = readSnapshot(dir);
+    const { snapshot, key, path } = readSnapshot(dir);
     if (snapshot) return QuoteEngine.fromSnapshot(snapshot, options);
-    const { loadOrBuild } = await import("./build.js");
-    return QuoteEngine.fromSnapshot(loadOrBuild(dir).snapshot, options);
+    const { buildAndSave } = await import("./build.js");
+    return QuoteEngine.fromSnapshot(buildAndSave(dir, key, path), options);
   }
 
   /**
@@ -184,8 +185,8 @@ export class QuoteEngine {
    */
   warm(): void {
     this.extras();
-    void this.vocabulary.spelling;
-    this.vocabulary.completions("a", 1);
+    this.spelling();
+    this.termTrie();
   }
 
   get size(): number {
@@ -275,7 +276,7 @@ export class QuoteEngine {
    */
   suggest(partial: string, { limit = 10, source }: SearchOptions = {}): QuoteResult[] {
     const q = cleanQuery(partial).slice(0, QUERY_MAX_LENGTH);
-    if (!q || (source !== undefined && !this.sourceById.has(source))) return [];
+    if (!q || !this.hasSource(source)) return [];
     return this.rank(q, { limit, source, prefixLast: true });
   }
 
@@ -309,10 +310,10 @@ export class QuoteEngine {
     };
     const [first, last] = p.sentences;
     // The publisher's boilerplate, and a cold open's other clips, are no part of the exchange.
+    // A clip of a montage stands alone; nothing outside the montage reaches into it.
+    const clip = inMontage(source.meta, sentences[first]?.line);
     const apart = (k: number) =>
-      sentences[k]?.role === "boilerplate" ||
-      inMontage(source.meta, sentences[k]?.line) !== inMontage(source.meta, sentences[first]?.line) ||
-      inMontage(source.meta, sentences[first]?.line);
+      clip || sentences[k]?.role === "boilerplate" || inMontage(source.meta, sentences[k]?.line);
     let from = first;
     for (let n = 0; from > 0 && n < chars.before; ) {
       if (apart(from - 1)) break;
@@ -353,8 +354,13 @@ export class QuoteEngine {
     return Math.log(1 + (n - (this.df.get(term) ?? 0) + 0.5) / ((this.df.get(term) ?? 0) + 0.5));
   }
 
+  /** No source filter, or one the corpus has. */
+  private hasSource(source: string | undefined): boolean {
+    return source === undefined || this.sourceById.has(source);
+  }
+
   private checkSource(source: string | undefined): void {
-    if (source !== undefined && !this.sourceById.has(source))
+    if (!this.hasSource(source))
       throw new QuoteError(
         "unknown-source",
         `Unknown source "${source}". Known sources: ${[...this.sourceById.keys()].join(", ")}.`,

@@ -141,7 +141,7 @@ function textLength(sentences: readonly Sentence[], [a, b]: [number, number]): n
 }
 
 /** The sentences in `[from, to]` joined as they stand in their block (one space between sentences). */
-export function sentenceText(sentences: readonly Sentence[], from: number, to: number): string {
+function sentenceText(sentences: readonly Sentence[], from: number, to: number): string {
   return sentences
     .slice(from, to + 1)
     .map((s) => s.text)

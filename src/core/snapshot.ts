@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import type { AsPlainObject } from "minisearch";
 import type { ProcessedCorpus } from "./corpus/load.js";
 import { QuoteError } from "./errors.js";
+import { once } from "./once.js";
 import type { Passage } from "./passages.js";
 
 /** Bumped when the snapshot's shape changes. */
@@ -74,7 +75,7 @@ function hashTree(dir: string, hash = createHash("sha256")) {
 /** The running core's own code (src/core or dist/src/core): a snapshot made by other code is stale. */
 const CODE_DIR = dirname(fileURLToPath(import.meta.url));
 
-export function snapshotKey(corpusDir: string): string {
+function snapshotKey(corpusDir: string): string {
   const hash = hashTree(corpusDir);
   hashTree(CODE_DIR, hash);
   return hash.update(String(SNAPSHOT_FORMAT)).digest("hex").slice(0, 24);
@@ -105,15 +106,6 @@ function asciiJson(value: unknown): string {
 }
 
 const readAscii = (path: string) => readFileSync(path, "latin1");
-
-/** Calls `load` once, on first use. */
-function once<T>(load: () => T): () => T {
-  let value: { v: T } | undefined;
-  return () => {
-    value ??= { v: load() };
-    return value.v;
-  };
-}
 
 /** The two files' contents, as `saveSnapshot` writes them. */
 export function serializeSnapshot(snapshot: EngineSnapshot): { main: string; extras: string } {

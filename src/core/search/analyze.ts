@@ -2,8 +2,6 @@ import { createRequire } from "node:module";
 import { stemmer } from "stemmer";
 import { tokenize } from "../text.js";
 
-export { tokenize };
-
 /**
  * Words that carry no topic in conversational transcripts, on top of stopword's English list:
  * fillers ("yeah", "um"), hedges ("basically", "actually") and contraction stubs left by

@@ -1,7 +1,8 @@
 import MiniSearch, { type Options, type SearchOptions, type SearchResult } from "minisearch";
 import type SearchableMap from "minisearch/SearchableMap";
 import type { Passage } from "../passages.js";
-import { type Analyzer, tokenize } from "./analyze.js";
+import { tokenize } from "../text.js";
+import type { Analyzer } from "./analyze.js";
 import type { AnalyzedQuery } from "./query.js";
 
 /** What MiniSearch indexes per passage. Only ids are stored: passages live in the engine. */
@@ -52,13 +53,9 @@ const RAW_TERMS: Pick<SearchOptions, "tokenize" | "processTerm"> = {
   processTerm: (t) => t,
 };
 
-export function buildIndex(
-  passages: readonly Passage[],
-  contextOf: (p: Passage) => string,
-  analyzer: Analyzer,
-): MiniSearch<IndexedDoc> {
+export function buildIndex(passages: readonly Passage[], analyzer: Analyzer): MiniSearch<IndexedDoc> {
   const index = new MiniSearch<IndexedDoc>(indexOptions(analyzer));
-  index.addAll(passages.map((p) => ({ id: p.id, text: p.text, prompt: p.prompt, context: contextOf(p) })));
+  index.addAll(passages.map((p) => ({ id: p.id, text: p.text, prompt: p.prompt, context: p.around })));
   return index;
 }
 

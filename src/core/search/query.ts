@@ -1,4 +1,5 @@
-import { type Analyzer, tokenize } from "./analyze.js";
+import { tokenize } from "../text.js";
+import type { Analyzer } from "./analyze.js";
 import type { SpellingCorrector } from "./spelling.js";
 import type { Synonyms } from "./synonyms.js";
 
