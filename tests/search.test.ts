@@ -23,7 +23,7 @@ describe("search ranking", () => {
 
   it("ignores invisible characters pasted inside a word", () => {
     for (const hidden of ["\u200b", "\u00ad", "\u2060", "\ufeff"])
-      expect(top(`tesla li${hidden}dar`)).toBe(top("tesla lidar"));
+      expect(top(`tesla li${hidden}dar`)).toMatch(/expensive sensors/);
   });
 
   it("credits both transcripts when they hold the same passage, and shows it once", () => {
@@ -34,8 +34,9 @@ describe("search ranking", () => {
   });
 
   it("filters by source", () => {
-    for (const r of engine.search("agents", { limit: 5, source: "sequoia" }))
-      expect(r.source.id).toBe("sequoia");
+    const results = engine.search("agents", { limit: 5, source: "sequoia" });
+    expect(results.length).toBeGreaterThan(0);
+    for (const r of results) expect(r.source.id).toBe("sequoia");
   });
 
   it.each(["best pizza in naples", "kubernetes helm charts", "taylor swift tour dates", "zzzz qqqq"])(

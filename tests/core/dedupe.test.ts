@@ -56,7 +56,7 @@ describe("duplicate passages", () => {
     const dupes = findDuplicates([
       passage("talk:7", cpu),
       passage("talk:13", vibrant),
-      passage("letter:14", vibrant.replace("These", "the")),
+      passage("letter:14", vibrant.replace("There will be", "And there'll be")),
       passage("letter:7", cpu),
     ]);
     expect([...(dupes.get("talk:13")?.keys() ?? [])]).toEqual(["letter:14"]);

@@ -61,10 +61,16 @@ describe("the prebuilt engine snapshot", () => {
 
   it("answers exactly like an engine built from scratch", () => {
     const dir = corpusCopy();
+    loadOrBuild(dir);
+    // From the files on disk, not from the build that wrote them.
+    expect(loadOrBuild(dir).built).toBe(false);
     const cached = loadEngine(dir);
     const fresh = loadEngine(dir, { cache: false });
-    for (const q of ["decade of agents", "what should kids study", "reinforcment lerning", "pizza"])
-      expect(cached.search(q).map((r) => r.id)).toEqual(fresh.search(q).map((r) => r.id));
+    for (const q of ["decade of agents", "what should kids study", "reinforcment lerning"]) {
+      expect(fresh.search(q).length).toBeGreaterThan(0);
+      expect(cached.search(q)).toEqual(fresh.search(q));
+    }
+    expect(cached.search("pizza")).toEqual([]);
   });
 
   it("opens asynchronously: builds a missing snapshot, then reads it", async () => {

@@ -112,7 +112,10 @@ export function rawRequest(server: { host: string; port: number }, head: string)
 }
 
 /** The request line and headers of a POST to the endpoint, without the blank line that ends them. */
-export function headLines(endpoint: Endpoint, headers: Record<string, string | number>): string {
+export function headLines(
+  endpoint: Pick<Endpoint, "path" | "port">,
+  headers: Record<string, string | number>,
+): string {
   const lines = [`POST ${endpoint.path} HTTP/1.1`, `Host: 127.0.0.1:${endpoint.port}`];
   for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
   return `${lines.join("\r\n")}\r\n`;

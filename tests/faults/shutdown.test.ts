@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { chatInput, keyPair, signed } from "../adapters/discord/fixtures.js";
 import { nowSeconds, SIGNING_SECRET, sign, slashCommand } from "../adapters/slack/harness.js";
-import { rawRequest, until } from "./endpoints.js";
+import { headLines, rawRequest, until } from "./endpoints.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const register = fileURLToPath(new URL("./ts-register.mjs", import.meta.url));
@@ -157,13 +157,14 @@ describe.each(MODES)("npm start in $name", (mode) => {
 
     // A request in flight: headers and half the body sent, the rest held back until after the signal.
     const { body, headers } = mode.request();
-    const head = [`POST ${mode.path} HTTP/1.1`, `Host: 127.0.0.1:${app.port}`, "Connection: keep-alive"];
-    for (const [k, v] of Object.entries(headers)) head.push(`${k}: ${v}`);
-    head.push(`Content-Length: ${Buffer.byteLength(body)}`);
+    const head = headLines(
+      { path: mode.path, port: app.port },
+      { Connection: "keep-alive", ...headers, "Content-Length": Buffer.byteLength(body) },
+    );
     const half = Math.floor(body.length / 2);
     const inFlight = await rawRequest(
       { host: "127.0.0.1", port: app.port },
-      `${head.join("\r\n")}\r\n\r\n${body.slice(0, half)}`,
+      `${head}\r\n${body.slice(0, half)}`,
     );
     await new Promise((r) => setTimeout(r, 100));
 

@@ -93,9 +93,13 @@ describe("the Discord registration body", () => {
     const options = subs.flatMap((s): APIApplicationCommandOption[] =>
       "options" in s && s.options ? [...s.options] : [],
     ) as Array<APIApplicationCommandBasicOption & { autocomplete?: boolean; choices?: unknown[] }>;
+    const queries = options.filter((o) => o.name === "query");
+    const sources = options.filter((o) => o.name === "source");
+    // quote has a query; quote and random have a source.
+    expect([queries.length, sources.length]).toEqual([1, 2]);
     for (const o of options) expect(Boolean(o.autocomplete) && Boolean(o.choices?.length)).toBe(false);
-    expect(options.filter((o) => o.name === "query").every((o) => o.autocomplete)).toBe(true);
-    for (const source of options.filter((o) => o.name === "source"))
+    expect(queries.every((o) => o.autocomplete)).toBe(true);
+    for (const source of sources)
       expect((source.choices as Array<{ value: string }>).map((c) => c.value)).toEqual(
         engine.sources().map((s) => s.id),
       );

@@ -98,6 +98,12 @@ function callback(
 const best = engine.search("agents", { limit: 5 });
 
 let h: Harness;
+/** Swaps the test's harness for one set up differently, destroying the one `beforeEach` made. */
+async function replaceHarness(options: Parameters<typeof harness>[0]) {
+  await h.client.destroy();
+  return harness(options);
+}
+
 beforeEach(() => {
   h = harness();
 });
@@ -236,7 +242,7 @@ describe("the gateway handler with real discord.js interactions", () => {
       },
     }) as QuoteEngine;
     const { log, records } = recordingLog();
-    h = harness({ engine: broken, log });
+    h = await replaceHarness({ engine: broken, log });
     const [reply] = await h.feed(chatInput("quote", { query: "agents" }));
     expect(callback(reply)).toMatchObject({ type: 4, data: { content: NOTES.failure, flags: 64 } });
     expect(JSON.stringify(reply?.body)).not.toContain("index exploded");
@@ -245,7 +251,7 @@ describe("the gateway handler with real discord.js interactions", () => {
 
   it("logs a reply Discord refuses and tries a friendly note instead, without crashing", async () => {
     const { log, records } = recordingLog();
-    h = harness({ log, status: () => 400 });
+    h = await replaceHarness({ log, status: () => 400 });
     const [first, second] = await h.feed(chatInput("quote", { query: "agents" }), 2);
     expect(callback(first).data?.embeds?.length).toBe(1);
     expect(callback(second).data?.content).toBe(NOTES.failure);
@@ -253,7 +259,7 @@ describe("the gateway handler with real discord.js interactions", () => {
   });
 
   it("tells a user over the rate limit to slow down, ephemerally, while autocomplete goes on", async () => {
-    h = harness({ limiter: new RateLimiter({ commands: 1, perSeconds: 60 }) });
+    h = await replaceHarness({ limiter: new RateLimiter({ commands: 1, perSeconds: 60 }) });
     const [first] = await h.feed(chatInput("quote", { query: "agents" }));
     expect(callback(first).data?.embeds?.length).toBe(1);
     const [second] = await h.feed(chatInput("quote", { query: "agents" }));

@@ -182,7 +182,8 @@ describe("the Discord HTTP interactions endpoint", () => {
       const { body } = await post(buttonPress(id));
       expect(body.type).toBe(4);
       expect(body.data?.flags).toBe(64);
-      expect(body.data?.content?.length).toBeGreaterThan(0);
+      // Says what to do, whichever check caught it (stale corpus stamp, bad state, not our id).
+      expect(body.data?.content).toMatch(/not valid any more|Run the command again/u);
     }
   });
 

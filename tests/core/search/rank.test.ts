@@ -37,6 +37,7 @@ describe("rerank's phrase proximity", () => {
       { idf: () => 1, floor: DEFAULT_FLOOR },
     );
     expect(ranked[0]?.id).toBe(best);
+    expect(ranked).toHaveLength(byId.size);
     // The words-together passage outranks every other, not just ties with it.
     expect(ranked.slice(1).every((r) => r.score < (ranked[0]?.score ?? 0))).toBe(true);
   });

@@ -98,6 +98,8 @@ describe("speaker attribution with the manifest's corrections", () => {
           (r) => r !== undefined,
         ),
       );
+    expect(notHis.size).toBeGreaterThan(0);
+    expect(blog.length).toBeGreaterThan(0);
     for (const r of blog) {
       const w = words(r.text);
       const shared = w
