@@ -14,9 +14,13 @@ import { createHmac, generateKeyPairSync, type KeyObject, randomBytes, sign } fr
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { parse as parseYaml } from "yaml";
+import { ROOT_COMMAND } from "../commands/index.js";
+import { MANIFEST_FILE } from "../src/core/corpus/load.js";
+import { loadManifest } from "../src/core/corpus/manifest.js";
+import { DEFAULT_CORPUS_DIR } from "../src/core/engine.js";
 import { loadRelevanceSet } from "../src/eval/relevance.js";
 
 const USAGE = `Usage: npm run load -- [options]
@@ -131,9 +135,7 @@ const autocannon = createRequire(import.meta.url)("autocannon") as (
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const queries = loadRelevanceSet(`${root}eval/relevance.json`).map((c) => c.query);
-const sourceIds = (
-  parseYaml(readFileSync(`${root}corpus/manifest.yml`, "utf8")) as { sources: Array<{ id: string }> }
-).sources.map((s) => s.id);
+const sourceIds = loadManifest(join(DEFAULT_CORPUS_DIR, MANIFEST_FILE)).sources.map((s) => s.id);
 const words = [...new Set(queries.flatMap((q) => q.toLowerCase().split(/\s+/u)))].filter((w) => w.length > 3);
 
 const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)] as T;
@@ -169,7 +171,7 @@ function slackRequest(secret: string): (request: CannonRequest) => CannonRequest
       channel_name: "load",
       user_id: `U${id.toString(36).toUpperCase().padStart(8, "0")}`,
       user_name: `user${id}`,
-      command: "/karpathy",
+      command: `/${ROOT_COMMAND}`,
       text,
       api_app_id: "A0LOAD",
       is_enterprise_install: "false",
@@ -209,7 +211,7 @@ function discordRequest(privateKey: KeyObject): (request: CannonRequest) => Cann
       guild_id: "333333333333333333",
       channel_id: "444444444444444444",
       member: { user: { id: snowflake, username: `user${id}`, global_name: null }, nick: null },
-      data: { id: "999", name: "karpathy", type: 1, options: [{ type: 1, name: c.subcommand, options }] },
+      data: { id: "999", name: ROOT_COMMAND, type: 1, options: [{ type: 1, name: c.subcommand, options }] },
     });
     const timestamp = String(Math.floor(Date.now() / 1000));
     const signature = sign(null, Buffer.from(timestamp + body), privateKey).toString("hex");
