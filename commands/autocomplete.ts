@@ -1,5 +1,5 @@
 import type { QuoteEngine } from "../src/core/engine.js";
-import { normalizeWhitespace } from "../src/core/text.js";
+import { normalizeWhitespace, shorten } from "../src/core/text.js";
 import { SUGGESTED_TOPICS } from "./quote.js";
 
 /** Discord's limits for autocomplete: 25 choices, names and values of 1–100 characters. */
@@ -19,14 +19,14 @@ export function suggestQueries(engine: QuoteEngine, partial: string, source?: st
   const typed = normalizeWhitespace(partial);
   if (!typed) return SUGGESTED_TOPICS.map((t) => ({ name: t, value: t }));
   const choices: Choice[] = [
-    { name: clip(`Search: ${typed}`, AUTOCOMPLETE.nameMax), value: clip(typed, AUTOCOMPLETE.valueMax) },
+    { name: shorten(`Search: ${typed}`, AUTOCOMPLETE.nameMax), value: shorten(typed, AUTOCOMPLETE.valueMax) },
   ];
   for (const r of engine.suggest(typed, { limit: AUTOCOMPLETE.choices - 1, source })) {
     const label = r.timestamp
       ? ` (${r.source.show ?? r.source.title}, ${r.timestamp})`
       : ` (${r.source.show ?? r.source.event ?? r.source.title})`;
     choices.push({
-      name: `${clip(`“${r.text}”`, AUTOCOMPLETE.nameMax - label.length)}${label}`.slice(
+      name: `${shorten(`“${r.text}”`, AUTOCOMPLETE.nameMax - label.length)}${label}`.slice(
         0,
         AUTOCOMPLETE.nameMax,
       ),
@@ -34,12 +34,4 @@ export function suggestQueries(engine: QuoteEngine, partial: string, source?: st
     });
   }
   return choices.slice(0, AUTOCOMPLETE.choices);
-}
-
-/** Cuts at a word boundary and marks the cut, within `max` characters. */
-export function clip(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max - 1);
-  const space = cut.lastIndexOf(" ");
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }

@@ -20,6 +20,22 @@ export function normalizeWhitespace(text: string): string {
   return text.replace(/\s+/gu, " ").trim();
 }
 
+/** The first `n` UTF-16 units of `text`, one fewer rather than half a surrogate pair (an emoji). */
+export function sliceWhole(text: string, n: number): string {
+  const cut = text.slice(0, Math.max(0, n));
+  const last = cut.charCodeAt(cut.length - 1);
+  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
+}
+
+/** At most `max` characters, cut at a word boundary when one is near and marked with "…". */
+export function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 1) return "…".slice(0, max);
+  const cut = sliceWhole(text, max - 1);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
 /** Overlapping runs of `size` words, joined by a space. */
 export function shingles(words: readonly string[], size = 3): string[] {
   const out: string[] = [];

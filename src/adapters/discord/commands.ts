@@ -8,7 +8,7 @@ import {
   ROOT_DESCRIPTION,
 } from "../../../commands/index.js";
 import type { SourceInfo } from "../../core/engine.js";
-import { shorten } from "./render.js";
+import { shorten } from "../../core/text.js";
 
 /** Discord's limits on command registration. */
 export const COMMAND_LIMITS = {

@@ -21,6 +21,7 @@ import {
   type Reply,
 } from "../../../commands/index.js";
 import type { ContextLine, QuoteResult, SourceInfo } from "../../core/engine.js";
+import { shorten } from "../../core/text.js";
 import { describeSource, quoteText } from "../../present.js";
 import { embedLength, DISCORD_LIMITS as L } from "./limits.js";
 
@@ -373,15 +374,4 @@ export function fitText(text: string, max: number, format: (s: string) => string
   }
   const out = format(shorten(text, lo));
   return out.length <= max ? out : "…".slice(0, max);
-}
-
-/** Cuts to at most `max` characters at a word boundary, marking the cut with "…". */
-export function shorten(text: string, max: number): string {
-  if (text.length <= max) return text;
-  if (max <= 1) return "…".slice(0, max);
-  let cut = text.slice(0, max - 1);
-  const last = cut.charCodeAt(cut.length - 1);
-  if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1); // never half a surrogate pair
-  const space = cut.lastIndexOf(" ");
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }

@@ -5,7 +5,7 @@
  * a broadcast or a link.
  */
 
-import { normalizeWhitespace } from "../../core/text.js";
+import { normalizeWhitespace, sliceWhole } from "../../core/text.js";
 
 /** Escapes text for mrkdwn: Slack asks for exactly these three, and nothing else, to be encoded. */
 export function escapeMrkdwn(text: string): string {
@@ -43,9 +43,7 @@ function splitLabel(inner: string): [string, string | undefined] {
  */
 export function clipMrkdwn(text: string, max: number): string {
   if (text.length <= max) return text;
-  let cut = text.slice(0, Math.max(0, max - 1));
-  const lastCode = cut.charCodeAt(cut.length - 1);
-  if (lastCode >= 0xd800 && lastCode <= 0xdbff) cut = cut.slice(0, -1);
+  let cut = sliceWhole(text, max - 1);
   const amp = cut.lastIndexOf("&");
   if (amp >= 0 && !cut.includes(";", amp)) cut = cut.slice(0, amp);
   const open = cut.lastIndexOf("<");
@@ -56,10 +54,7 @@ export function clipMrkdwn(text: string, max: number): string {
 /** Plain text (button labels, `plain_text` objects) shortened the same way. */
 export function clipPlain(text: string, max: number): string {
   if (text.length <= max) return text;
-  let cut = text.slice(0, Math.max(0, max - 1));
-  const lastCode = cut.charCodeAt(cut.length - 1);
-  if (lastCode >= 0xd800 && lastCode <= 0xdbff) cut = cut.slice(0, -1);
-  return `${cut}…`;
+  return `${sliceWhole(text, max - 1)}…`;
 }
 
 /**

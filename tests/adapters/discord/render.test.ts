@@ -12,10 +12,10 @@ import {
   md,
   parseCustomId,
   renderReply,
-  shorten,
   toApiMessage,
 } from "../../../src/adapters/discord/render.js";
 import type { QuoteResult, SourceInfo } from "../../../src/core/engine.js";
+import { shorten } from "../../../src/core/text.js";
 import { engine, MENTION } from "./fixtures.js";
 
 const real = engine.search("agents")[0] as QuoteResult;
