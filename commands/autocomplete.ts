@@ -2,8 +2,12 @@ import type { QuoteEngine } from "../src/core/engine.js";
 import { normalizeWhitespace, shorten } from "../src/core/text.js";
 import { SUGGESTED_TOPICS } from "./quote.js";
 
-/** Discord's limits for autocomplete: 25 choices, names and values of 1–100 characters. */
-export const AUTOCOMPLETE = { choices: 25, nameMax: 100, valueMax: 100 } as const;
+/** A platform's bounds on autocomplete choices: how many, and the length of a name and a value. */
+export interface ChoiceLimits {
+  choices: number;
+  nameMax: number;
+  valueMax: number;
+}
 
 export interface Choice {
   name: string;
@@ -15,23 +19,25 @@ export interface Choice {
  * quotes it already matches, shown by their opening words. Picking a quote submits `=<id>`, which
  * returns exactly that quote.
  */
-export function suggestQueries(engine: QuoteEngine, partial: string, source?: string): Choice[] {
+export function suggestQueries(
+  engine: QuoteEngine,
+  partial: string,
+  limits: ChoiceLimits,
+  source?: string,
+): Choice[] {
   const typed = normalizeWhitespace(partial);
   if (!typed) return SUGGESTED_TOPICS.map((t) => ({ name: t, value: t }));
   const choices: Choice[] = [
-    { name: shorten(`Search: ${typed}`, AUTOCOMPLETE.nameMax), value: shorten(typed, AUTOCOMPLETE.valueMax) },
+    { name: shorten(`Search: ${typed}`, limits.nameMax), value: shorten(typed, limits.valueMax) },
   ];
-  for (const r of engine.suggest(typed, { limit: AUTOCOMPLETE.choices - 1, source })) {
+  for (const r of engine.suggest(typed, { limit: limits.choices - 1, source })) {
     const label = r.timestamp
       ? ` (${r.source.show ?? r.source.title}, ${r.timestamp})`
       : ` (${r.source.show ?? r.source.event ?? r.source.title})`;
     choices.push({
-      name: `${shorten(`“${r.text}”`, AUTOCOMPLETE.nameMax - label.length)}${label}`.slice(
-        0,
-        AUTOCOMPLETE.nameMax,
-      ),
+      name: `${shorten(`“${r.text}”`, limits.nameMax - label.length)}${label}`.slice(0, limits.nameMax),
       value: `=${r.id}`,
     });
   }
-  return choices.slice(0, AUTOCOMPLETE.choices);
+  return choices.slice(0, limits.choices);
 }

@@ -9,15 +9,7 @@ import {
 } from "../../../commands/index.js";
 import type { SourceInfo } from "../../core/engine.js";
 import { shorten } from "../../core/text.js";
-
-/** Discord's limits on command registration. */
-export const COMMAND_LIMITS = {
-  name: 32,
-  description: 100,
-  options: 25,
-  choices: 25,
-  choiceName: 100,
-} as const;
+import { DISCORD_LIMITS as L } from "./limits.js";
 
 /**
  * The registration body, derived from the one declaration in `commands/`: a single `/karpathy` command
@@ -30,10 +22,10 @@ export function commandsBody(
 ): RESTPutAPIApplicationCommandsJSONBody {
   const root = new SlashCommandBuilder()
     .setName(ROOT_COMMAND)
-    .setDescription(shorten(ROOT_DESCRIPTION, COMMAND_LIMITS.description));
+    .setDescription(shorten(ROOT_DESCRIPTION, L.commandDescription));
   for (const command of commands)
     root.addSubcommand((sub) => {
-      sub.setName(command.name).setDescription(shorten(command.description, COMMAND_LIMITS.description));
+      sub.setName(command.name).setDescription(shorten(command.description, L.commandDescription));
       for (const option of command.options) addOption(sub, option, sources);
       return sub;
     });
@@ -49,14 +41,14 @@ function addOption(
     throw new Error(`Discord: option "${option.name}" cannot both autocomplete and offer choices`);
   sub.addStringOption((o) => {
     o.setName(option.name)
-      .setDescription(shorten(option.description, COMMAND_LIMITS.description))
+      .setDescription(shorten(option.description, L.commandDescription))
       .setRequired(option.required);
     if (option.maxLength !== undefined) o.setMaxLength(option.maxLength);
     if (option.autocomplete) o.setAutocomplete(true);
     else if (option.sourceChoice)
       o.addChoices(
-        ...sources.slice(0, COMMAND_LIMITS.choices).map((s) => ({
-          name: shorten(s.title, COMMAND_LIMITS.choiceName),
+        ...sources.slice(0, L.choices).map((s) => ({
+          name: shorten(s.title, L.choiceName),
           value: s.id,
         })),
       );

@@ -16,6 +16,7 @@ import {
 } from "../../../commands/index.js";
 import type { QuoteEngine } from "../../core/engine.js";
 import type { Logger } from "../../log.js";
+import { DISCORD_LIMITS } from "./limits.js";
 import {
   closed,
   type DiscordMessage,
@@ -26,6 +27,13 @@ import {
   renderReply,
   toApiMessage,
 } from "./render.js";
+
+/** Discord's autocomplete bounds, handed to the platform-neutral suggester. */
+const CHOICE_LIMITS = {
+  choices: DISCORD_LIMITS.choices,
+  nameMax: DISCORD_LIMITS.choiceName,
+  valueMax: DISCORD_LIMITS.choiceValue,
+} as const;
 
 /**
  * The one interaction handler both transports share. Each transport reads its input into an
@@ -110,7 +118,10 @@ function decideOrThrow(incoming: Incoming, { engine, limiter }: HandlerContext):
       if (incoming.command !== ROOT_COMMAND || focused?.name !== "query")
         return { type: "choices", choices: [] };
       const source = typeof options.source === "string" && options.source ? options.source : undefined;
-      return { type: "choices", choices: fitChoices(suggestQueries(engine, focused.value, source)) };
+      return {
+        type: "choices",
+        choices: fitChoices(suggestQueries(engine, focused.value, CHOICE_LIMITS, source)),
+      };
     }
     case "button": {
       const parsed = parseCustomId(incoming.customId);

@@ -24,6 +24,8 @@ export const DISCORD_LIMITS = {
   choices: 25,
   choiceName: 100,
   choiceValue: 100,
+  /** Command registration: a command's, subcommand's or option's description. */
+  commandDescription: 100,
 } as const;
 
 /** The characters of an embed that count towards the 6000 total. */
