@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import type { QuoteEngine, QuoteResult } from "../core/engine.js";
 
-export const KINDS = ["keywords", "phrase", "question", "paraphrase", "typo", "name", "offtopic"] as const;
+const KINDS = ["keywords", "phrase", "question", "paraphrase", "typo", "name", "offtopic"] as const;
 
 const caseSchema = z.object({
   id: z.string(),
@@ -34,11 +34,7 @@ export interface Metrics {
 }
 
 /** The rank (1-based) of the first result holding an expected snippet, or 0 when none does. */
-export function rankOf(
-  engine: QuoteEngine,
-  results: readonly QuoteResult[],
-  expected: readonly string[],
-): number {
+function rankOf(engine: QuoteEngine, results: readonly QuoteResult[], expected: readonly string[]): number {
   const wanted = expected.map(squash);
   const idx = results.findIndex((r) => {
     const texts = [r.text, ...r.alsoIn.map((a) => engine.get(a.passageId)?.text ?? "")].map(squash);

@@ -89,7 +89,7 @@ export async function startGateway(
 }
 
 /** Answers one discord.js interaction. Resolves when the answer (and any follow-up) is sent; never rejects. */
-export async function handleInteraction(interaction: Interaction, context: HandlerContext): Promise<void> {
+async function handleInteraction(interaction: Interaction, context: HandlerContext): Promise<void> {
   const incoming = incomingFromDiscordJs(interaction);
   const started = performance.now();
   try {

@@ -18,7 +18,6 @@ import type { QuoteEngine } from "../../core/engine.js";
 import type { Logger } from "../../log.js";
 import { DISCORD_LIMITS } from "./limits.js";
 import {
-  closed,
   type DiscordMessage,
   fitChoices,
   NOTES,
@@ -134,7 +133,7 @@ function decideOrThrow(incoming: Incoming, { engine, limiter }: HandlerContext):
           return { type: "update", message: renderReply(reply) };
         case "shared":
           // An ephemeral preview can never become public: close it, then post a new public message.
-          return { type: "update", message: closed(NOTES.sent), followUp: renderReply(reply) };
+          return { type: "update", message: note(NOTES.sent), followUp: renderReply(reply) };
         case "dismiss":
           return { type: "update", message: renderReply(reply) };
         default:

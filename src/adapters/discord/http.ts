@@ -51,7 +51,7 @@ export interface RunningHttpAdapter extends RunningAdapter {
   port: number;
 }
 
-export const INTERACTIONS_PATH = "/interactions";
+const INTERACTIONS_PATH = "/interactions";
 const DEFAULTS = { maxBodyBytes: HTTP_DEFAULTS.maxBodyBytes, followUpRetryMs: [250, 1000, 2000] } as const;
 
 export async function startHttpInteractions(

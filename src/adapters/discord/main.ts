@@ -17,7 +17,7 @@ export const startDiscord: StartAdapter<DiscordConfig> = async (engine, config, 
 };
 
 /** The shard entry script, next to this file (dist/src/adapters/discord/shard.js once built). */
-export const SHARD_SCRIPT = fileURLToPath(new URL("./shard.js", import.meta.url));
+const SHARD_SCRIPT = fileURLToPath(new URL("./shard.js", import.meta.url));
 
 /**
  * Gateway sharding (needed from 2,500 guilds): a ShardingManager spawns one process per shard, each

@@ -41,7 +41,7 @@ export interface DiscordMessage {
 
 const COLOR = 0x5865f2;
 /** Button custom ids: `kq:<action>:<state>`; the state comes from `commands/state.ts`. */
-export const CUSTOM_ID_PREFIX = "kq";
+const CUSTOM_ID_PREFIX = "kq";
 
 const BUTTON_STYLES: Record<ButtonAction, ButtonStyle.Primary | ButtonStyle.Secondary> = {
   send: ButtonStyle.Primary,
@@ -94,18 +94,13 @@ export function renderReply(reply: Reply): DiscordMessage {
     case "invalid":
       return note(fitText(reply.message, L.content));
     case "dismiss":
-      return closed(NOTES.closed);
+      return note(NOTES.closed);
   }
 }
 
-/** A short ephemeral text message. */
+/** A short ephemeral text message; also what a preview becomes once sent or cancelled. */
 export function note(text: string): DiscordMessage {
   return { content: text.slice(0, L.content), embeds: [], components: [], ephemeral: true };
-}
-
-/** What a preview becomes once sent or cancelled: a line of text, no embed, no buttons. */
-export function closed(text: string): DiscordMessage {
-  return { content: text, embeds: [], components: [], ephemeral: true };
 }
 
 // ── Transports ────────────────────────────────────────────────────────────────────────────────────
@@ -200,7 +195,7 @@ function quoteEmbed(r: QuoteResult, footer: string | undefined): APIEmbed {
   const footerText = footer ? plain(footer, L.footer) : undefined;
   const attribution = `\n— **${fitText(r.speaker, 100)}**`;
   const budget =
-    Math.min(L.description, L.embedTotal - fieldsLength(fields) - (footerText?.length ?? 0)) -
+    Math.min(L.description, L.embedTotal - embedLength({ fields }) - (footerText?.length ?? 0)) -
     attribution.length -
     2;
   return within({
@@ -307,10 +302,6 @@ function fieldsWithin(fields: APIEmbedField[], budget: number): APIEmbedField[] 
   return kept;
 }
 
-function fieldsLength(fields: APIEmbedField[]): number {
-  return fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
-}
-
 /** Whole lines joined by newlines, as many as fit in `max` characters (markdown never cut mid-way). */
 function linesWithin(lines: string[], max: number): string {
   const kept: string[] = [];
@@ -333,7 +324,7 @@ function link(label: string, url: string): string {
 // ── Text safety ───────────────────────────────────────────────────────────────────────────────────
 
 /** `@everyone`, `@here`, `<@…>`, `<@&…>`, `<#…>` shown as typed but never parsed as a mention. */
-export function defuseMentions(text: string): string {
+function defuseMentions(text: string): string {
   return text.replace(/@(everyone|here)/giu, "@\u200b$1").replace(/<([@#])/gu, "<$1\u200b");
 }
 

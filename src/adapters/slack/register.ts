@@ -143,7 +143,7 @@ export function answerText(
 }
 
 /** A preview button press → reply, from the state the button carries. Never throws. */
-export function pressButton(
+function pressButton(
   engine: QuoteEngine,
   actionId: string,
   value: string,

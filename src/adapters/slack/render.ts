@@ -13,7 +13,7 @@ type Button = types.Button;
  * Block Kit limits we render within (https://docs.slack.dev/reference/block-kit). The builders here
  * clip to them, so no reply, however long or odd its text, is ever rejected by Slack.
  */
-export const SLACK_LIMITS = {
+const SLACK_LIMITS = {
   /** Blocks in one message. */
   blocks: 50,
   /** A section's text. */
