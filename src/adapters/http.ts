@@ -22,8 +22,14 @@ export const HTTP_DEFAULTS = {
   stopGraceMs: 3000,
 } as const;
 
+/** Waits for `tasks` to settle, or `ms`, whichever comes first: a stop must not hang on stuck work. */
+export async function settleWithin(tasks: Iterable<Promise<unknown>>, ms: number): Promise<void> {
+  await Promise.race([Promise.allSettled(tasks), sleep(ms, undefined, { ref: false })]);
+}
+
 /** What an endpoint may change of `HTTP_DEFAULTS` (tests shorten the timeouts). */
 export interface HttpTuning {
+  /** Largest request body accepted; a bigger one gets 413 and is not kept. */
   maxBodyBytes?: number;
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;

@@ -10,7 +10,7 @@ import { RateLimiter } from "../../../commands/index.js";
 import type { DiscordConfig } from "../../config.js";
 import type { QuoteEngine } from "../../core/engine.js";
 import type { Logger } from "../../log.js";
-import { HTTP_DEFAULTS } from "../http.js";
+import { HTTP_DEFAULTS, settleWithin } from "../http.js";
 import type { RunningAdapter } from "../types.js";
 import {
   decide,
@@ -79,10 +79,7 @@ export async function startGateway(
     // Take no new interactions, let the ones being answered finish (a few seconds at most), disconnect.
     async stop() {
       client.removeAllListeners(Events.InteractionCreate);
-      await Promise.race([
-        Promise.allSettled(inFlight),
-        new Promise((resolve) => setTimeout(resolve, HTTP_DEFAULTS.stopGraceMs).unref()),
-      ]);
+      await settleWithin(inFlight, HTTP_DEFAULTS.stopGraceMs);
       await client.destroy();
     },
   };

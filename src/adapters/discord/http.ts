@@ -37,8 +37,6 @@ import { isValidSignature, publicKeyFromHex } from "./verify.js";
  */
 
 export interface HttpOptions extends HttpTuning {
-  /** Largest request body accepted; a bigger one gets 413 and is not kept. Default 256 KiB. */
-  maxBodyBytes?: number;
   /** REST client for follow-up messages. Default: discord.com, API v10, no token (webhooks need none). */
   rest?: REST;
   /** Waits before retrying a follow-up Discord answered 404 to (it has not seen our response yet). */
@@ -52,7 +50,7 @@ export interface RunningHttpAdapter extends RunningAdapter {
 }
 
 const INTERACTIONS_PATH = "/interactions";
-const DEFAULTS = { maxBodyBytes: HTTP_DEFAULTS.maxBodyBytes, followUpRetryMs: [250, 1000, 2000] } as const;
+const FOLLOW_UP_RETRY_MS = [250, 1000, 2000] as const;
 
 export async function startHttpInteractions(
   engine: QuoteEngine,
@@ -62,8 +60,8 @@ export async function startHttpInteractions(
 ): Promise<RunningHttpAdapter> {
   if (!config.publicKey) throw new Error("Discord: DISCORD_PUBLIC_KEY is required for DISCORD_MODE=http");
   const key = publicKeyFromHex(config.publicKey);
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULTS.maxBodyBytes;
-  const retryMs = options.followUpRetryMs ?? DEFAULTS.followUpRetryMs;
+  const maxBodyBytes = options.maxBodyBytes ?? HTTP_DEFAULTS.maxBodyBytes;
+  const retryMs = options.followUpRetryMs ?? FOLLOW_UP_RETRY_MS;
   const rest = options.rest ?? new REST({ version: "10" });
   const pending = new Set<Promise<void>>();
   const limiter = config.rateLimit ? new RateLimiter(config.rateLimit) : undefined;

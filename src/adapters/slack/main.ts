@@ -7,7 +7,14 @@ import { RateLimiter } from "../../../commands/index.js";
 import type { SlackConfig } from "../../config.js";
 import type { QuoteEngine } from "../../core/engine.js";
 import type { Logger } from "../../log.js";
-import { type GracefulServer, graceful, HTTP_DEFAULTS, type HttpTuning, serverOptions } from "../http.js";
+import {
+  type GracefulServer,
+  graceful,
+  HTTP_DEFAULTS,
+  type HttpTuning,
+  serverOptions,
+  settleWithin,
+} from "../http.js";
 import type { RunningAdapter, StartAdapter } from "../types.js";
 import { boltLogger } from "./logger.js";
 import { createHttpReceiver, EVENTS_PATH } from "./receiver.js";
@@ -64,11 +71,7 @@ export async function startSlack(
     const bolt = app.stop().catch((error: unknown) => log.warn({ err: error }, "slack: stop failed"));
     const graceMs = options.http?.stopGraceMs ?? HTTP_DEFAULTS.stopGraceMs;
     if (server) await server.close(pending, graceMs);
-    else
-      await Promise.race([
-        Promise.allSettled(pending()),
-        new Promise((resolve) => setTimeout(resolve, graceMs).unref()),
-      ]);
+    else await settleWithin(pending(), graceMs);
     await bolt;
     log.info("slack: stopped");
   };
