@@ -12,6 +12,9 @@ const blankIsUnset = (v: unknown) => (typeof v === "string" && v.trim() === "" ?
 const HOST_NAME =
   /^(?=.{1,253}$)[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?(?:\.[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?)*$/iu;
 
+/** A Discord id (snowflake): 17 to 20 digits. */
+export const SNOWFLAKE = /^\d{17,20}$/u;
+
 const optional = (schema: z.ZodString) => z.preprocess(blankIsUnset, schema.optional());
 
 /** `5/10s` (5 commands per 10 seconds per user), or `off`. */
@@ -54,11 +57,11 @@ const envSchema = z.object({
   DISCORD_MODE: z.preprocess(blankIsUnset, z.enum(["gateway", "http"]).optional()),
   DISCORD_TOKEN: optional(z.string().min(50, { error: "does not look like a bot token" })),
   DISCORD_APPLICATION_ID: optional(
-    z.string().regex(/^\d{17,20}$/, { error: "must be the application's id: 17 to 20 digits" }),
+    z.string().regex(SNOWFLAKE, { error: "must be the application's id: 17 to 20 digits" }),
   ),
   DISCORD_PUBLIC_KEY: optional(z.string().regex(/^[0-9a-f]{64}$/i, { error: "must be 64 hex characters" })),
   DISCORD_GUILD_ID: optional(
-    z.string().regex(/^\d{17,20}$/, { error: "must be a server's id: 17 to 20 digits" }),
+    z.string().regex(SNOWFLAKE, { error: "must be a server's id: 17 to 20 digits" }),
   ),
   DISCORD_PORT: port(3001),
   /** Gateway sharding for large installs: a shard count, or `auto` for Discord's recommendation. */

@@ -1,5 +1,6 @@
 import { REST, Routes } from "discord.js";
 import type { RESTPutAPIApplicationCommandsJSONBody } from "discord-api-types/v10";
+import { SNOWFLAKE } from "../../config.js";
 import type { SourceInfo } from "../../core/engine.js";
 import { commandsBody } from "./commands.js";
 
@@ -31,9 +32,9 @@ export async function runDeploy(io: DeployIo): Promise<number> {
   if (!dryRun) {
     if (!token) return fail(io, "DISCORD_TOKEN is not set (the bot token from the Developer Portal)");
     if (!applicationId) return fail(io, "DISCORD_APPLICATION_ID is not set (the application's numeric id)");
-    if (!/^\d{17,20}$/u.test(applicationId))
+    if (!SNOWFLAKE.test(applicationId))
       return fail(io, "DISCORD_APPLICATION_ID must be the application's id: 17 to 20 digits");
-    if (guildId && !/^\d{17,20}$/u.test(guildId))
+    if (guildId && !SNOWFLAKE.test(guildId))
       return fail(io, "DISCORD_GUILD_ID must be a server's id: 17 to 20 digits");
   }
 
