@@ -39,9 +39,11 @@ export const quote = declare({
       return { kind: "empty", query, suggestions, ...(source ? { source } : {}) };
     }
     const refs = results.map((r) => toRef(engine, r.id));
+    const readAs = engine.readAs(query);
     return {
       kind: "quote",
       query,
+      ...(readAs ? { readAs } : {}),
       result: first,
       position: 1,
       total: results.length,

@@ -22,6 +22,8 @@ export type Reply =
   | {
       kind: "quote";
       query?: string | undefined;
+      /** The query as the engine read it, when it corrected a word: "Showing results for …". */
+      readAs?: string | undefined;
       result: QuoteResult;
       position: number;
       total: number;

@@ -88,6 +88,8 @@ export async function main(argv: string[], out: (line: string) => void = console
         out(renderText({ kind: "empty", query, suggestions: [] }));
         return 0;
       }
+      const readAs = engine.readAs(query);
+      if (readAs) out(`Showing results for "${readAs}".\n`);
       out(results.map((r, i) => `${i + 1}. ${renderText({ kind: "shared", result: r })}`).join("\n\n"));
       return 0;
     }
@@ -135,7 +137,8 @@ function searchJson(
 ) {
   try {
     const results: QuoteResult[] = engine.search(query, { limit, source });
-    return { query, results: results.map(toJsonResult) };
+    const readAs = results.length ? engine.readAs(query) : undefined;
+    return { query, ...(readAs ? { readAs } : {}), results: results.map(toJsonResult) };
   } catch (error) {
     // In a batch one bad line must not stop the rest: report it in that line's object.
     if (tolerant && error instanceof QuoteError && error.code !== "corpus")

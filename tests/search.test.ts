@@ -21,6 +21,32 @@ describe("search ranking", () => {
     expect(top(query)).toMatch(expected);
   });
 
+  it.each([
+    // A name plus a word the corpus never says (a model number, a surname, a year) still finds the name.
+    ["unitree g1", /Unitree/],
+    ["waymo 2031", /Waymo/],
+    // A name as the transcript heard it: by sound ("lecun" → "LaCoon"), or the manifest's alias.
+    ["yann lecun", /LaCoon/],
+    ["optimus", /optimist|Optimus/i],
+    // A synonym alone is enough: the transcripts' "cloud" is Claude.
+    ["claude", /cloud/i],
+    // Enter on a half-typed last word searches what autocomplete completed it to.
+    ["decade of ag", /decade of agents/],
+  ])("finds %j", (query, expected) => {
+    expect(engine.search(query, { limit: 3 }).map((r) => r.text).join("\n")).toMatch(expected);
+  });
+
+  it("never 'corrects' an everyday word into a corpus word", () => {
+    // "bold" is one edit from "old", a corpus word; it is English, not a typo.
+    expect(engine.search("bold")).toEqual([]);
+    expect(engine.readAs("bold")).toBeUndefined();
+  });
+
+  it("says how it read a query when it corrected a word, and only then", () => {
+    expect(engine.readAs("telsa lerning")).toBe("tesla learning");
+    expect(engine.readAs("reinforcement learning")).toBeUndefined();
+  });
+
   it("ignores invisible characters pasted inside a word", () => {
     for (const hidden of ["\u200b", "\u00ad", "\u2060", "\ufeff"])
       expect(top(`tesla li${hidden}dar`)).toMatch(/expensive sensors/);
@@ -39,7 +65,14 @@ describe("search ranking", () => {
     for (const r of results) expect(r.source.id).toBe("sequoia");
   });
 
-  it.each(["best pizza in naples", "kubernetes helm charts", "taylor swift tour dates", "zzzz qqqq"])(
+  it.each([
+    "best pizza in naples",
+    "kubernetes helm charts",
+    "taylor swift tour dates",
+    "zzzz qqqq",
+    "what's the capital of australia",
+    "how do I center a div",
+  ])(
     "answers the off-topic query %j with nothing",
     (query) => {
       expect(engine.search(query)).toEqual([]);

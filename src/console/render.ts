@@ -7,6 +7,7 @@ export function renderText(reply: Reply): string {
   switch (reply.kind) {
     case "quote":
       return [
+        ...(reply.readAs ? [`Showing results for "${reply.readAs}".`] : []),
         ...quoteLines(reply.result),
         reply.total > 1
           ? `  (${reply.position} of ${reply.total}: type "next" for the next match, "context" for the exchange)`

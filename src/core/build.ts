@@ -9,6 +9,7 @@ import { DEFAULT_CORPUS_DIR, type EngineOptions, QuoteEngine } from "./engine.js
 import { buildPassages } from "./passages.js";
 import { Analyzer, defaultStopWords } from "./search/analyze.js";
 import { buildIndex } from "./search/index.js";
+import { commonEnglishWords } from "./search/lexicon.js";
 import { SpellingCorrector } from "./search/spelling.js";
 import {
   type EngineSnapshot,
@@ -44,6 +45,7 @@ export function snapshotOf(corpus: Corpus, key = ""): EngineSnapshot {
       passages.flatMap((p) => [p.text, p.prompt]),
       tokenize,
     ),
+    common: commonEnglishWords(),
   };
   return {
     format: SNAPSHOT_FORMAT,

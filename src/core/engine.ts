@@ -11,12 +11,13 @@ import { Lru } from "./lru.js";
 import { once } from "./once.js";
 import { Analyzer } from "./search/analyze.js";
 import { type IndexedDoc, indexOptions, retrieve } from "./search/index.js";
+import { SoundIndex } from "./search/lexicon.js";
 import { analyzeQuery, type Vocabulary } from "./search/query.js";
 import { DEFAULT_FLOOR, type RankablePassage, rerank } from "./search/rank.js";
 import { SpellingCorrector } from "./search/spelling.js";
 import { Synonyms } from "./search/synonyms.js";
 import { type EngineSnapshot, readSnapshot, type SnapshotExtras, type StoredPassage } from "./snapshot.js";
-import { normalizeWhitespace } from "./text.js";
+import { normalizeWhitespace, tokenize } from "./text.js";
 
 /** The corpus shipped with the package: the nearest `corpus/manifest.yml` above this module (src/ or dist/). */
 export const DEFAULT_CORPUS_DIR = findCorpusDir(dirname(fileURLToPath(import.meta.url)));
@@ -113,6 +114,8 @@ export class QuoteEngine {
   /** Every term with its document frequency, for completing the word being typed. */
   private readonly termTrie: () => SearchableMap<number>;
   private readonly spelling: () => SpellingCorrector;
+  private readonly common: () => ReadonlySet<string>;
+  private readonly sounds: () => SoundIndex;
 
   private constructor(data: EngineSnapshot, { cacheSize = DEFAULT_CACHE_SIZE }: EngineOptions = {}) {
     this.cache = new Lru(cacheSize);
@@ -138,14 +141,24 @@ export class QuoteEngine {
       return trie;
     });
     this.spelling = once(() => SpellingCorrector.fromCounts(data.extras().vocabulary));
-    const spelling = this.spelling;
+    this.common = once(() => new Set(data.extras().common));
+    this.sounds = once(() => {
+      const common = this.common();
+      return new SoundIndex(data.extras().vocabulary, (w) => common.has(w));
+    });
+    const { spelling, common, sounds } = this;
     const completions = new Lru<string, string[]>(5000);
+    const pairs = new Lru<string, boolean>(5000);
     const analyzer = new Analyzer(data.stopWords);
     this.vocabulary = {
       analyzer,
-      synonyms: new Synonyms(analyzer),
+      synonyms: new Synonyms(analyzer, corpus.manifest.aliases),
       get spelling() {
         return spelling();
+      },
+      common: (word) => common().has(word),
+      get sounds() {
+        return sounds();
       },
       known: (t) => this.df.has(t) || this.promptTerms.has(t),
       completions: (prefix, max) => {
@@ -157,6 +170,16 @@ export class QuoteEngine {
           .map(([t]) => t);
         completions.set(prefix, found);
         return found;
+      },
+      // A scan, cached: only a word nothing else explains asks, and a bigram table would cost memory.
+      adjacent: (a, b) => {
+        const pair = ` ${a} ${b} `;
+        let hit = pairs.get(pair);
+        if (hit === undefined) {
+          hit = Object.values(this.termsOf).some((t) => ` ${t} `.includes(pair));
+          pairs.set(pair, hit);
+        }
+        return hit;
       },
     };
     this.index = MiniSearch.loadJS<IndexedDoc>(data.index, indexOptions(analyzer));
@@ -186,6 +209,7 @@ export class QuoteEngine {
   warm(): void {
     this.extras();
     this.spelling();
+    this.sounds();
     this.termTrie();
   }
 
@@ -207,6 +231,24 @@ export class QuoteEngine {
     const direct = this.byId.get(q.replace(/^=/u, ""));
     if (q.startsWith("=") && direct) return [this.toResult(direct, 1)];
     return this.rank(q, { limit, source });
+  }
+
+  /**
+   * The query as the engine read it when it took a word for another (a misspelling, a name as the
+   * transcript heard it, a compound it splits): what a reply shows as "Showing results for …".
+   * `undefined` when every word was read as typed.
+   */
+  readAs(query: string): string | undefined {
+    const q = cleanQuery(query);
+    if (q.startsWith("=")) return undefined;
+    const fixed = new Map<string, string>();
+    for (const slot of analyzeQuery(q, this.vocabulary).slots)
+      if (slot.correctedTo) fixed.set(slot.word, slot.correctedTo);
+    return fixed.size
+      ? tokenize(q)
+          .map((w) => fixed.get(w) ?? w)
+          .join(" ")
+      : undefined;
   }
 
   private rank(
@@ -349,9 +391,11 @@ export class QuoteEngine {
     return r;
   }
 
+  /** BM25's IDF over the quote texts; a term only a question or no quote holds counts as the rarest one. */
   private idf(term: string): number {
     const n = this.passages.length;
-    return Math.log(1 + (n - (this.df.get(term) ?? 0) + 0.5) / ((this.df.get(term) ?? 0) + 0.5));
+    const df = Math.max(1, this.df.get(term) ?? 0);
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
   /** No source filter, or one the corpus has. */

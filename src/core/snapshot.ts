@@ -20,7 +20,7 @@ import { once } from "./once.js";
 import type { Passage } from "./passages.js";
 
 /** Bumped when the snapshot's shape changes. */
-export const SNAPSHOT_FORMAT = 4;
+export const SNAPSHOT_FORMAT = 5;
 
 /** A passage as the engine keeps it: its prompt and context are in the index, not needed again. */
 export type StoredPassage = Omit<Passage, "prompt" | "around">;
@@ -34,6 +34,8 @@ export interface SnapshotExtras {
   key: string;
   sources: ProcessedCorpus["sources"];
   vocabulary: Array<[string, number]>;
+  /** Spoken English's most frequent words: never "corrected" into corpus words, never misheard names. */
+  common: string[];
 }
 
 /**
@@ -114,7 +116,7 @@ export function serializeSnapshot(snapshot: EngineSnapshot): { main: string; ext
   // The key first: `readSnapshot` checks it from the file's first bytes.
   return {
     main: asciiJson(main),
-    extras: asciiJson({ key: x.key, sources: x.sources, vocabulary: x.vocabulary }),
+    extras: asciiJson({ key: x.key, sources: x.sources, vocabulary: x.vocabulary, common: x.common }),
   };
 }
 

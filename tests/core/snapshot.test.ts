@@ -137,7 +137,7 @@ describe("the prebuilt engine snapshot", () => {
           corpus: { ...snapshot.corpus, hash: text },
           passages: [],
           index: { ...snapshot.index, index: [] },
-          extras: () => ({ key: snapshot.key, sources: [], vocabulary: [[text, 1]] }),
+          extras: () => ({ key: snapshot.key, sources: [], vocabulary: [[text, 1]], common: [text] }),
         };
         const files = serializeSnapshot(small);
         for (const file of [files.main, files.extras]) expect(file).not.toMatch(/[^\p{ASCII}]/u);

@@ -71,6 +71,7 @@ export function renderReply(reply: Reply): DiscordMessage {
         ],
         components: [previewButtons(reply.state, reply.total)],
         ephemeral: true,
+        ...(reply.readAs ? { content: fitText(`Showing results for “${reply.readAs}”.`, L.content) } : {}),
       };
     case "shared":
       return {

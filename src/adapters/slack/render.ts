@@ -102,10 +102,14 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
 
 /** The ephemeral preview: the quote, its source, "2 of 5", and Send / Next / Context / Cancel. */
 function renderPreview(reply: Extract<Reply, { kind: "quote" }>): SlackMessage {
-  const { result, position, total, state, query } = reply;
+  const { result, position, total, state, query, readAs } = reply;
   const status = [
     total > 1 ? `${position} of ${total}` : undefined,
-    query ? `for “${escapeMrkdwn(query)}”` : undefined,
+    readAs
+      ? `showing results for “${escapeMrkdwn(readAs)}”`
+      : query
+        ? `for “${escapeMrkdwn(query)}”`
+        : undefined,
   ].filter(Boolean);
   const shown = BUTTON_ACTIONS.filter((a) => a !== "next" || total > 1);
   const buttons: types.ActionsBlock = {

@@ -67,6 +67,12 @@ export const manifestSchema = z
     subject: id,
     people: z.record(id, person),
     sources: z.array(source).min(1),
+    /**
+     * Names as users type them → as the transcripts' speech-to-text spelled them ("deepseek" →
+     * "DeepSeq"): errors no spelling or sound match recovers. A query word matches its spellings as
+     * if typed; quotes stay as transcribed.
+     */
+    aliases: z.record(z.string().regex(/^[\p{L}\p{N} -]+$/u), z.array(z.string().min(1)).min(1)).default({}),
   })
   .superRefine((m, ctx) => {
     const ids = new Set<string>();

@@ -1,10 +1,19 @@
 import { tokenize } from "../text.js";
 import type { Analyzer } from "./analyze.js";
+import type { SoundIndex } from "./lexicon.js";
 import type { SpellingCorrector } from "./spelling.js";
 import type { Synonyms } from "./synonyms.js";
 
-/** Weights of the ways a term can enter a query: typed, spell-corrected, completing the word being typed, or a synonym. */
-export const TERM_WEIGHT = { typed: 1, corrected: 0.8, prefix: 0.6, synonym: 0.45 } as const;
+/**
+ * Weights of the ways a term can enter a query: typed (or a transcript's spelling of the name typed),
+ * spell-corrected or matched by sound, a half of a compound ("instructgpt"), completing the last
+ * word, or a synonym. A synonym alone reaches the single-word relevance floor (0.5): "driverless"
+ * finds "self-driving".
+ */
+export const TERM_WEIGHT = { typed: 1, corrected: 0.8, split: 0.7, prefix: 0.6, synonym: 0.5 } as const;
+
+/** The information share of a word that is neither the corpus's nor everyday English. */
+export const STRANGER_SHARE = 0.25;
 
 /** How many completions of the word being typed are searched (the most frequent ones). */
 export const PREFIX_EXPANSIONS = 8;
@@ -13,6 +22,16 @@ export const PREFIX_EXPANSIONS = 8;
 export interface QuerySlot {
   word: string;
   terms: Array<{ term: string; weight: number }>;
+  /**
+   * The share of its information the word keeps in the query (1 when absent). A word the corpus never
+   * says and nothing corrected, if it is not everyday English (a surname the transcript leaves out, a
+   * model number), tells nothing about which passage is meant: it must not veto one. An everyday word
+   * the corpus lacks ("pizza") keeps its full share, unless a name anchors the query: it says the
+   * query is about something else.
+   */
+  share?: number;
+  /** The corpus word a misspelled or misheard word was taken for ("Showing results for …"). */
+  correctedTo?: string;
 }
 
 export interface AnalyzedQuery {
@@ -25,10 +44,15 @@ export interface Vocabulary {
   analyzer: Analyzer;
   synonyms: Synonyms;
   spelling: SpellingCorrector;
+  /** Whether a word is everyday English (it is never corrected into a corpus word). */
+  common: (word: string) => boolean;
+  sounds: SoundIndex;
   /** Whether a term is in the index. */
   known: (term: string) => boolean;
   /** The index's most frequent terms that start with `prefix`. */
   completions: (prefix: string, max: number) => string[];
+  /** Whether a quote holds term `a` right before term `b` ("instruct gpt"). */
+  adjacent: (a: string, b: string) => boolean;
 }
 
 /**
@@ -46,23 +70,26 @@ export function analyzeQuery(
   const words = tokenize(text);
   words.forEach((word, i) => {
     const term = toTerm(word);
-    if (prefixLast && i === words.length - 1 && word.length >= 2) {
-      const slot: QuerySlot = { word, terms: [] };
-      if (term && known(term)) slot.terms.push({ term, weight: TERM_WEIGHT.typed });
-      for (const t of vocabulary.completions(word, PREFIX_EXPANSIONS))
-        if (!slot.terms.some((x) => x.term === t)) slot.terms.push({ term: t, weight: TERM_WEIGHT.prefix });
+    const last = i === words.length - 1;
+    const slot: QuerySlot = { word, terms: [] };
+    const add = (t: string | null, weight: number) => {
+      if (t && !slot.terms.some((x) => x.term === t)) slot.terms.push({ term: t, weight });
+    };
+    if (prefixLast && last && word.length >= 2) {
+      if (term && known(term)) add(term, TERM_WEIGHT.typed);
+      for (const t of vocabulary.completions(word, PREFIX_EXPANSIONS)) add(t, TERM_WEIGHT.prefix);
       if (slot.terms.length) slots.push(slot);
       return;
     }
     if (!term) return;
-    const slot: QuerySlot = { word, terms: [{ term, weight: TERM_WEIGHT.typed }] };
-    if (!known(term) && !synonyms.has(term) && !vocabulary.spelling.has(word)) {
-      for (const fixed of vocabulary.spelling.correct(word)) {
-        const t = toTerm(fixed);
-        if (t && !slot.terms.some((x) => x.term === t))
-          slot.terms.push({ term: t, weight: TERM_WEIGHT.corrected });
-      }
-    }
+    add(term, TERM_WEIGHT.typed);
+    for (const spelled of synonyms.spellingsOf(term))
+      for (const t of spelled) add(t, spelled.length === 1 ? TERM_WEIGHT.typed : TERM_WEIGHT.split);
+    // Enter on a half-typed last word ("decade of ag") means what autocomplete showed for it: its
+    // completions. A short word may be half-typed even when it is a term ("ag" is the stem of "age").
+    if (last && word.length >= 2 && !synonyms.has(term) && (!known(term) || word.length <= 3))
+      for (const t of vocabulary.completions(word, PREFIX_EXPANSIONS)) add(t, TERM_WEIGHT.prefix);
+    if (!known(term) && !synonyms.has(term) && slot.terms.length === 1) correct(word, slot, vocabulary, add);
     slots.push(slot);
   });
   // A synonym stands in for the word it expands: it counts towards covering that word.
@@ -72,5 +99,47 @@ export function analyzeQuery(
     for (const t of expansions)
       if (!slot.terms.some((x) => x.term === t)) slot.terms.push({ term: t, weight: TERM_WEIGHT.synonym });
   });
+  // A query anchored by a word of the corpus that is not everyday English (a name, jargon) is about
+  // that: an everyday word beside it that the corpus lacks ("tesla inc", "jensen ceo") is a detail.
+  // Asked only when a word is unknown: the everyday-word list is in the extras, which a query of known
+  // words never loads.
+  const isKnown = (s: QuerySlot) => s.terms.some((t) => known(t.term));
+  const strangers = slots.filter((s) => !isKnown(s));
+  const anchored = strangers.length > 0 && slots.some((s) => isKnown(s) && !vocabulary.common(s.word));
+  for (const slot of strangers) if (anchored || !vocabulary.common(slot.word)) slot.share = STRANGER_SHARE;
   return { slots };
+}
+
+/**
+ * A word the index lacks, taken for a corpus word when that is likely: a close misspelling, a name as
+ * the transcript heard it (by sound), or a compound a quote writes as two words. Everyday
+ * English words are left alone: "bold" is not a typo of "old".
+ */
+function correct(
+  word: string,
+  slot: QuerySlot,
+  vocabulary: Vocabulary,
+  add: (term: string | null, weight: number) => void,
+): void {
+  const { spelling } = vocabulary;
+  const { toTerm } = vocabulary.analyzer;
+  if (spelling.has(word) || vocabulary.common(word)) return;
+  const fixed = spelling.correct(word);
+  const heard = fixed.length ? [] : vocabulary.sounds.match(word);
+  for (const w of [...fixed, ...heard]) add(toTerm(w), TERM_WEIGHT.corrected);
+  const first = fixed[0] ?? heard[0];
+  if (first) {
+    slot.correctedTo = first;
+    return;
+  }
+  for (let at = 3; at <= word.length - 3; at++) {
+    const a = toTerm(word.slice(0, at));
+    const b = toTerm(word.slice(at));
+    if (a && b && vocabulary.adjacent(a, b)) {
+      add(a, TERM_WEIGHT.split);
+      add(b, TERM_WEIGHT.split);
+      slot.correctedTo = `${word.slice(0, at)} ${word.slice(at)}`;
+      return;
+    }
+  }
 }

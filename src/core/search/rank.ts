@@ -55,7 +55,7 @@ export function rerank(
   { idf, floor }: RankOptions,
 ): Ranked[] {
   const slots = query.slots;
-  const slotIdf = slots.map((s) => idf(s.terms[0]?.term ?? ""));
+  const slotIdf = slots.map((s) => idf(s.terms[0]?.term ?? "") * (s.share ?? 1));
   const totalIdf = slotIdf.reduce((n, x) => n + x, 0) || 1;
   const top = candidates[0]?.score ?? 1;
   const out: Ranked[] = [];

@@ -23,10 +23,7 @@ const GROUPS: readonly string[][] = [
   ["memorize", "memorization", "memorizing"],
   ["robot", "robotics", "humanoid"],
   ["coding", "programming"],
-  // The transcripts' speech-to-text spellings of names.
-  ["claude", "cloud"],
-  ["codex", "codecs"],
-  ["karpathy", "carpati"],
+  // Speech-to-text spellings of ordinary words (names are the manifest's `aliases`).
   ["bottleneck", "bottom leg"],
   ["parallelizable", "paralyzable"],
 ];
@@ -35,8 +32,19 @@ const GROUPS: readonly string[][] = [
 export class Synonyms {
   /** Term → the other terms (each a list of index terms) it stands for. */
   private readonly table = new Map<string, string[][]>();
+  /** Term → the transcripts' spellings of the same name, as index terms (one list per spelling). */
+  private readonly spellings = new Map<string, string[][]>();
 
-  constructor(analyzer: Analyzer) {
+  /** `aliases`: the manifest's names as typed → as transcribed. */
+  constructor(analyzer: Analyzer, aliases: Readonly<Record<string, readonly string[]>> = {}) {
+    for (const [name, spelled] of Object.entries(aliases)) {
+      const key = analyzer.terms(name).join(" ");
+      if (key)
+        this.spellings.set(
+          key,
+          spelled.map((s) => analyzer.terms(s)).filter((t) => t.length > 0),
+        );
+    }
     const table = this.table;
     for (const group of GROUPS) {
       const forms = group.map((g) => analyzer.terms(g)).filter((t) => t.length > 0);
@@ -60,7 +68,12 @@ export class Synonyms {
 
   /** Whether the table knows a term: such a word is domain vocabulary, not a typo to correct. */
   has(term: string): boolean {
-    return this.table.has(term);
+    return this.table.has(term) || this.spellings.has(term);
+  }
+
+  /** The transcripts' spellings of a name the user typed: the same word, so it counts in full. */
+  spellingsOf(term: string): readonly string[][] {
+    return this.spellings.get(term) ?? [];
   }
 
   /**
