@@ -33,7 +33,12 @@ describe("search ranking", () => {
     // Enter on a half-typed last word searches what autocomplete completed it to.
     ["decade of ag", /decade of agents/],
   ])("finds %j", (query, expected) => {
-    expect(engine.search(query, { limit: 3 }).map((r) => r.text).join("\n")).toMatch(expected);
+    expect(
+      engine
+        .search(query, { limit: 3 })
+        .map((r) => r.text)
+        .join("\n"),
+    ).toMatch(expected);
   });
 
   it("never 'corrects' an everyday word into a corpus word", () => {
@@ -72,12 +77,9 @@ describe("search ranking", () => {
     "zzzz qqqq",
     "what's the capital of australia",
     "how do I center a div",
-  ])(
-    "answers the off-topic query %j with nothing",
-    (query) => {
-      expect(engine.search(query)).toEqual([]);
-    },
-  );
+  ])("answers the off-topic query %j with nothing", (query) => {
+    expect(engine.search(query)).toEqual([]);
+  });
 
   it("gives a random quote, optionally from one source, reproducibly for a seeded generator", () => {
     const a = engine.random({ source: "dwarkesh" }, () => 0.5);
@@ -90,5 +92,33 @@ describe("search ranking", () => {
     const lines = engine.context(r?.id ?? "");
     expect(lines.some((l) => l.quote && l.speaker === "Andrej Karpathy")).toBe(true);
     expect(lines.some((l) => !l.quote && l.speaker !== "Andrej Karpathy")).toBe(true);
+  });
+});
+
+describe("what he said beats an edited copy", () => {
+  const engine = realEngine();
+
+  it("shows the spoken transcript and credits the blog or newsletter that edited it", () => {
+    let checked = 0;
+    for (const q of [
+      "step two of alphago",
+      "llm os",
+      "exocortex",
+      "synthetic data",
+      "tesla robotics company",
+    ])
+      for (const r of engine.search(q, { limit: 5 })) {
+        const edited = r.alsoIn.filter((a) => ["nopriors-blog", "sequoia-letter"].includes(a.source.id));
+        if (!edited.length) continue;
+        checked++;
+        expect(["nopriors", "sequoia"]).toContain(r.source.id);
+      }
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it("still shows the edited copy when the search is limited to its source", () => {
+    const results = engine.search("synthetic data", { source: "nopriors-blog" });
+    expect(results.length).toBeGreaterThan(0);
+    for (const r of results) expect(r.source.id).toBe("nopriors-blog");
   });
 });

@@ -285,17 +285,18 @@ export class QuoteEngine {
     const taken: StoredPassage[] = [];
     for (const r of ranked) {
       if (picked.length >= Math.min(limit, LIMIT_MAX)) break;
+      const id = (source ? undefined : this.spokenTwin(r.id)) ?? r.id;
       // The same words, once: skip a passage shown or credited already, a twin of one shown, or the
       // full twin of one credited. A partial twin of one merely credited holds other words too (a blog
       // quote spanning two transcript passages credits both, and both may be shown).
       if (
-        shown.has(r.id) ||
-        credited.has(r.id) ||
-        this.twinIn(r.id, shown) ||
-        this.twinIn(r.id, credited, DUPLICATE_CONTAINMENT)
+        shown.has(id) ||
+        credited.has(id) ||
+        this.twinIn(id, shown) ||
+        this.twinIn(id, credited, DUPLICATE_CONTAINMENT)
       )
         continue;
-      const p = this.byId.get(r.id) as StoredPassage;
+      const p = this.byId.get(id) as StoredPassage;
       // Overlapping windows of one answer are one passage: show the best-ranked only.
       if (
         taken.some(
@@ -310,6 +311,23 @@ export class QuoteEngine {
       picked.push({ ...this.toResult(p, r.score), coverage: Math.round(r.coverage * 1000) / 1000 });
     }
     return picked;
+  }
+
+  /**
+   * The spoken twin of a passage from an edited source (the blog's block quote, the newsletter's
+   * cleaned-up text), if a transcript holds it: what he said beats an edited copy. Chosen by how much
+   * they share, then by id, never by score, so the same passage is shown whatever the query.
+   */
+  private spokenTwin(id: string): string | undefined {
+    const p = this.byId.get(id);
+    if (!p || !this.sourceById.get(p.sourceId)?.edited) return undefined;
+    let best: [string, number] | undefined;
+    for (const [twin, share] of this.duplicates.get(id) ?? []) {
+      const t = this.byId.get(twin);
+      if (!t || this.sourceById.get(t.sourceId)?.edited || share < DUPLICATE_CONTAINMENT) continue;
+      if (!best || share > best[1] || (share === best[1] && twin < best[0])) best = [twin, share];
+    }
+    return best?.[0];
   }
 
   /**

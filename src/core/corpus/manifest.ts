@@ -56,6 +56,11 @@ const source = z.strictObject({
   montage: lineRange.optional(),
   /** Another transcript of the same conversation: used to infer speakers and to merge duplicates. */
   twin: id.optional(),
+  /**
+   * The text was edited from what was said (a blog's block quotes, a newsletter's cleaned-up
+   * transcript): where a spoken transcript holds the same passage, that one is shown and this credited.
+   */
+  edited: z.boolean().default(false),
   corrections: z.array(correction).default([]),
 });
 

@@ -123,6 +123,13 @@ function correct(
 ): void {
   const { spelling } = vocabulary;
   const { toTerm } = vocabulary.analyzer;
+  const derived = derivations(word)
+    .map(toTerm)
+    .filter((t): t is string => t !== null && vocabulary.known(t));
+  if (derived.length) {
+    for (const t of derived) add(t, TERM_WEIGHT.typed);
+    return;
+  }
   if (spelling.has(word) || vocabulary.common(word)) return;
   const fixed = spelling.correct(word);
   const heard = fixed.length ? [] : vocabulary.sounds.match(word);
@@ -142,4 +149,54 @@ function correct(
       return;
     }
   }
+}
+
+/** Derivational suffixes Porter's stemmer keeps ("scalable" → "scalabl", never "scale"), longest first. */
+const SUFFIXES = [
+  "ability",
+  "ibility",
+  "ization",
+  "isation",
+  "ational",
+  "ation",
+  "ively",
+  "able",
+  "ible",
+  "ment",
+  "ness",
+  "ally",
+  "ity",
+  "ive",
+  "ful",
+  "ist",
+  "ism",
+  "al",
+];
+
+/** Written-out multipliers of "1b", "10k"…: the transcripts say the words. */
+const MULTIPLIERS: Record<string, string> = {
+  k: "thousand",
+  m: "million",
+  b: "billion",
+  bn: "billion",
+  t: "trillion",
+};
+
+/**
+ * Other forms of a word the index may hold: British spelling in American ("optimiser" →
+ * "optimizer"), the base of a derivation ("scalable" → "scale"), a number's written multiplier
+ * ("1b" → "billion"). Only words known to the index are then used.
+ */
+export function derivations(word: string): string[] {
+  const out: string[] = [];
+  const number = /^\d+(k|m|bn|b|t)$/u.exec(word);
+  if (number) out.push(MULTIPLIERS[number[1] as string] as string);
+  const american = word.replace(/is(e|es|ed|ing|er|ers|ation|ations)$/u, "iz$1");
+  if (american !== word) out.push(american);
+  for (const suffix of SUFFIXES) {
+    if (!word.endsWith(suffix) || word.length - suffix.length < 3) continue;
+    const base = word.slice(0, -suffix.length);
+    out.push(base, `${base}e`, `${base}y`, `${base}ing`);
+  }
+  return out;
 }

@@ -23,6 +23,14 @@ const GROUPS: readonly string[][] = [
   ["memorize", "memorization", "memorizing"],
   ["robot", "robotics", "humanoid"],
   ["coding", "programming"],
+  // Clippings engineers type for the transcripts' full words.
+  ["repo", "repository"],
+  ["eval", "evaluation"],
+  ["params", "parameters"],
+  ["ml", "machine learning"],
+  ["cv", "computer vision"],
+  ["nlp", "natural language processing"],
+  ["sota", "state of the art"],
   // Speech-to-text spellings of ordinary words (names are the manifest's `aliases`).
   ["bottleneck", "bottom leg"],
   ["parallelizable", "paralyzable"],

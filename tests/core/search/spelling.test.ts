@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { derivations } from "../../../src/core/search/query.js";
 import { editDistance, SpellingCorrector } from "../../../src/core/search/spelling.js";
 
 const corrector = SpellingCorrector.fromCounts([
@@ -87,5 +88,20 @@ describe("SpellingCorrector", () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe("derivations", () => {
+  it.each([
+    ["optimiser", "optimizer"],
+    ["scalable", "scale"],
+    ["educational", "education"],
+    ["1b", "billion"],
+  ])("offers %j as %j among its other forms", (word, form) => {
+    expect(derivations(word)).toContain(form);
+  });
+
+  it("leaves a word without a derivational suffix alone", () => {
+    expect(derivations("agent")).toEqual([]);
   });
 });
