@@ -26,6 +26,12 @@ export interface Passage {
   cut?: { start: boolean; end: boolean };
 }
 
+/** Whether a sentence is complete: closing punctuation, and not trailing off with a dash ("And--,"). */
+export function endsSentence(text: string): boolean {
+  const t = text.trim();
+  return /[.?!…]["”’)\]]*$/u.test(t) && !/(--|—|–)[,.]*$/u.test(t);
+}
+
 /** How much of the previous speaker's turn is kept as the prompt of an answer. */
 const PROMPT_CHARS = 400;
 
@@ -43,19 +49,27 @@ function passagesOf(source: LoadedSource, subject: string): Passage[] {
       i++;
       continue;
     }
-    // A run: consecutive subject sentences within one block; a montage's sentences each stand alone.
-    const block = sentences[i]?.block;
+    // A run: consecutive subject sentences within one block, or across a line break or diarization
+    // seam that cut a sentence of his in two; a montage's sentences each stand alone.
     let j = i;
     while (
       j + 1 < sentences.length &&
       attributions[j + 1]?.speaker === subject &&
-      sentences[j + 1]?.block === block &&
+      (sentences[j + 1]?.block === sentences[j]?.block || !endsSentence(sentences[j]?.text ?? "")) &&
       !inMontage(source.meta, sentences[j]?.line) &&
       !inMontage(source.meta, sentences[j + 1]?.line)
     )
       j++;
     const prompt = promptBefore(source, i, subject);
-    for (const [a, b] of chunk(sentences, i, j)) {
+    // An unfinished sentence at either end of the run (it trails off, "And--,", or carries on, in
+    // lower case, a sentence the transcript gave someone else) is not his whole sentence: it stays
+    // out of the quotes, and a run that is only that is not quoted at all.
+    let first = i;
+    let last = j;
+    const before = sentences[i - 1];
+    if (before && !endsSentence(before.text) && /^\p{Ll}/u.test(sentences[i]?.text ?? "")) first++;
+    while (last >= first && !endsSentence(sentences[last]?.text ?? "")) last--;
+    for (const [a, b] of first <= last ? chunk(sentences, first, last) : []) {
       for (const piece of splitLong(sentences, a, b)) {
         const first = sentences[a] as Sentence;
         const passage: Passage = {

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadCorpus } from "../../src/core/corpus/load.js";
 import { DEFAULT_CORPUS_DIR } from "../../src/core/engine.js";
-import { buildPassages, PASSAGE_LENGTH } from "../../src/core/passages.js";
+import { buildPassages, endsSentence, PASSAGE_LENGTH } from "../../src/core/passages.js";
 import { realEngine } from "../helpers.js";
 
 const engine = realEngine();
@@ -18,6 +18,26 @@ const sourceWords = new Map(
 );
 
 describe("passages", () => {
+  it("never starts or ends in the middle of a sentence unless it marks the cut", () => {
+    const built = buildPassages(corpus);
+    expect(built.length).toBeGreaterThan(500);
+    for (const p of built) {
+      if (!p.cut?.end) expect(endsSentence(p.text), p.id).toBe(true);
+      // Lower case after an unfinished sentence: the rest of a sentence the transcript gave another.
+      const source = corpus.sources.find((s) => s.meta.id === p.sourceId);
+      const before = source?.sentences[p.sentences[0] - 1];
+      if (!p.cut?.start && before && /^\p{Ll}/u.test(p.text))
+        expect(endsSentence(before.text), p.id).toBe(true);
+    }
+  });
+
+  it("joins a sentence of his that a line break cut in two", () => {
+    // The Dwarkesh transcript breaks "Not even that prompt injection is way too fancy / or you're
+    // finding adversarial examples…" over two lines; as two quotes each half would read as a fragment.
+    const hit = passages.find((p) => p.text.includes("prompt injection is way too fancy"));
+    expect(hit?.text).toMatch(/too fancy or you're finding adversarial examples/);
+  });
+
   it("exist for every source", () => {
     expect(new Set(passages.map((p) => p.source.id))).toEqual(new Set(corpus.sources.map((s) => s.meta.id)));
   });
@@ -46,7 +66,10 @@ describe("passages", () => {
       const source = corpus.sources.find((s) => s.meta.id === p.sourceId);
       const [first, last] = p.sentences;
       for (let i = first; i <= last; i++) expect(source?.attributions[i]?.speaker).toBe("karpathy");
-      expect(new Set(source?.sentences.slice(first, last + 1).map((s) => s.block)).size).toBe(1);
+      // One block, unless a line break cut one of his sentences in two.
+      for (let i = first; i < last; i++)
+        if (source?.sentences[i]?.block !== source?.sentences[i + 1]?.block)
+          expect(endsSentence(source?.sentences[i]?.text ?? "")).toBe(false);
     }
   });
 
