@@ -2,7 +2,19 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import type { QuoteEngine, QuoteResult } from "../core/engine.js";
 
-const KINDS = ["keywords", "phrase", "question", "paraphrase", "typo", "name", "offtopic"] as const;
+const KINDS = [
+  "keywords",
+  "phrase",
+  "question",
+  "paraphrase",
+  "headline",
+  "typo",
+  "name",
+  "offtopic",
+] as const;
+
+/** Tuning is done on one half only; the held-out half says whether it generalises. */
+export const SPLITS = ["tune", "held-out"] as const;
 
 const caseSchema = z.object({
   id: z.string(),
@@ -10,6 +22,7 @@ const caseSchema = z.object({
   query: z.string().min(1),
   expected: z.array(z.string().min(10)),
   note: z.string().optional(),
+  split: z.enum(SPLITS).optional(),
 });
 export type RelevanceCase = z.infer<typeof caseSchema>;
 
