@@ -9,7 +9,7 @@ import { DEFAULT_CORPUS_DIR, type EngineOptions, QuoteEngine } from "./engine.js
 import { buildPassages } from "./passages.js";
 import { Analyzer, defaultStopWords } from "./search/analyze.js";
 import { buildIndex } from "./search/index.js";
-import { commonEnglishWords } from "./search/lexicon.js";
+import { backgroundTerms, commonEnglishWords } from "./search/lexicon.js";
 import { SpellingCorrector } from "./search/spelling.js";
 import {
   type EngineSnapshot,
@@ -56,6 +56,7 @@ export function snapshotOf(corpus: Corpus, key = ""): EngineSnapshot {
     promptTerms: promptTermsOf,
     df: [...df],
     promptVocabulary: [...promptVocabulary],
+    background: backgroundTerms(extras.vocabulary, analyzer.toTerm),
     stopWords: [...analyzer.stopWords],
     duplicates: [...findDuplicates(passages)].map(([id, m]) => [id, [...m]]),
     index: buildIndex(passages, analyzer).toJSON(),

@@ -105,6 +105,7 @@ export class QuoteEngine {
   private readonly index: MiniSearch<IndexedDoc>;
   private readonly sourceById = new Map<string, SourceManifest>();
   private readonly promptTerms: Set<string>;
+  private readonly background: ReadonlySet<string>;
   private readonly vocabulary: Vocabulary;
   /** Results of recent queries: a quote bot sees the same queries and prefixes again and again. */
   private readonly cache: Lru<string, QuoteResult[]>;
@@ -129,6 +130,7 @@ export class QuoteEngine {
     for (const p of this.passages) this.byId.set(p.id, p);
     this.df = new Map(data.df);
     this.promptTerms = new Set(data.promptVocabulary);
+    this.background = new Set(data.background);
     this.termsOf = data.terms;
     this.promptTermsOf = data.promptTerms;
     this.duplicates = new Map(data.duplicates.map(([id, list]) => [id, new Map(list)]));
@@ -277,6 +279,7 @@ export class QuoteEngine {
     const ranked = rerank(candidates, analyzed, (id) => this.rankableOf(id), {
       idf: (t) => this.idf(t),
       floor: DEFAULT_FLOOR,
+      background: (t) => this.background.has(t),
     });
     const picked: QuoteResult[] = [];
     // Passages shown, and passages credited as their twins (in `alsoIn`).

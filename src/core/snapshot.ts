@@ -20,7 +20,7 @@ import { once } from "./once.js";
 import type { Passage } from "./passages.js";
 
 /** Bumped when the snapshot's shape changes. */
-export const SNAPSHOT_FORMAT = 5;
+export const SNAPSHOT_FORMAT = 6;
 
 /** A passage as the engine keeps it: its prompt and context are in the index, not needed again. */
 export type StoredPassage = Omit<Passage, "prompt" | "around">;
@@ -56,6 +56,8 @@ export interface EngineSnapshot {
   df: Array<[string, number]>;
   /** Every term of the prompts: words a query may use to find an answer by its question. */
   promptVocabulary: string[];
+  /** Everyday terms the corpus says no more than everyday speech does: a match on them alone is chance. */
+  background: string[];
   /** The stop words the index was built with: queries are analysed with the same. */
   stopWords: string[];
   duplicates: Array<[string, Array<[string, number]>]>;

