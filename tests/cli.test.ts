@@ -30,6 +30,15 @@ describe("karpathy quote", () => {
     expect(r.stdout).toMatch(/youtube\.com\/watch\?v=\w+&t=\d+s/);
   });
 
+  it("says how it read a query it corrected, readably and as readAs in JSON", async () => {
+    const text = await run("quote", "telsa lidar");
+    expect(text.lines[0]).toBe('Showing results for "tesla lidar".');
+    const json = JSON.parse((await run("quote", "--json", "telsa lidar")).stdout);
+    expect(json.readAs).toBe("tesla lidar");
+    expect(json.results.length).toBeGreaterThan(0);
+    expect(JSON.parse((await run("quote", "--json", "tesla lidar")).stdout)).not.toHaveProperty("readAs");
+  });
+
   it("prints one JSON object with the documented fields, best first", async () => {
     const r = await run("quote", "--json", "--limit", "3", "tesla lidar");
     const out = JSON.parse(r.stdout);

@@ -4,7 +4,7 @@
  * in text it did not write.
  */
 import { describe, expect, it } from "vitest";
-import type { Reply } from "../../../commands/index.js";
+import { type Reply, runCommand } from "../../../commands/index.js";
 import { messageProblems } from "../../../src/adapters/discord/limits.js";
 import {
   customIdFor,
@@ -171,5 +171,19 @@ describe("fit and shorten", () => {
   it("cuts at a word and marks the cut", () => {
     expect(shorten("the decade of agents", 12)).toBe("the decade…");
     expect(md("a_b")).toBe("a\\_b");
+  });
+});
+
+describe("a corrected query", () => {
+  it("says how the query was read above the preview, and only when a word was corrected", () => {
+    const preview = (query: string) => {
+      const reply = runCommand("quote", { query }, { engine });
+      if (reply.kind !== "quote") throw new Error(`no quote for ${query}`);
+      return toApiMessage(renderReply(reply));
+    };
+    const fixed = preview("telsa lidar");
+    expect(fixed.content).toBe("Showing results for “tesla lidar”.");
+    expect(messageProblems(fixed)).toEqual([]);
+    expect(preview("tesla lidar").content).toBe("");
   });
 });

@@ -223,3 +223,12 @@ describe("answerText", () => {
     expect(blockKitProblems(renderReply(reply))).toEqual([]);
   });
 });
+
+describe("a corrected query", () => {
+  it("says how the query was read, escaped, and only when a word was corrected", () => {
+    const fixed = renderReply(quoteFor("telsa <!channel> lidar"));
+    expect(allText(fixed)).toContain("showing results for “tesla channel lidar”");
+    expect(allText(renderReply(quoteFor("tesla lidar")))).not.toContain("showing results for");
+    expect(blockKitProblems(fixed)).toEqual([]);
+  });
+});
