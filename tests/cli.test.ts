@@ -32,7 +32,7 @@ describe("karpathy quote", () => {
 
   it("says how it read a query it corrected, readably and as readAs in JSON", async () => {
     const text = await run("quote", "telsa lidar");
-    expect(text.lines[0]).toBe('Showing results for "tesla lidar".');
+    expect(text.lines[0]?.trim()).toBe('Showing results for "tesla lidar".');
     const json = JSON.parse((await run("quote", "--json", "telsa lidar")).stdout);
     expect(json.readAs).toBe("tesla lidar");
     expect(json.results.length).toBeGreaterThan(0);
