@@ -125,3 +125,16 @@ describe("what he said beats an edited copy", () => {
     for (const r of results) expect(r.source.id).toBe("nopriors-blog");
   });
 });
+
+describe("the blog's headings", () => {
+  const engine = realEngine();
+
+  it("find the spoken passage they introduce, which is shown with the blog credited", () => {
+    // "The roadmap to consumer household robots:" is the blog's line, never quoted; the transcript
+    // passage it introduces never says "roadmap", "consumer" or "household".
+    const [first] = engine.search("roadmap to consumer household robots");
+    expect(first?.source.id).toBe("nopriors");
+    expect(first?.alsoIn.map((a) => a.source.id)).toContain("nopriors-blog");
+    expect(first?.text).not.toMatch(/roadmap/i);
+  });
+});

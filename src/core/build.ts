@@ -4,9 +4,9 @@
  * sentence splitter cost more than the whole search path).
  */
 import { type Corpus, loadCorpus } from "./corpus/load.js";
-import { findDuplicates } from "./dedupe.js";
+import { DUPLICATE_CONTAINMENT, findDuplicates } from "./dedupe.js";
 import { DEFAULT_CORPUS_DIR, type EngineOptions, QuoteEngine } from "./engine.js";
-import { buildPassages } from "./passages.js";
+import { buildPassages, type Passage } from "./passages.js";
 import { Analyzer, defaultStopWords } from "./search/analyze.js";
 import { buildIndex } from "./search/index.js";
 import { backgroundTerms, commonEnglishWords } from "./search/lexicon.js";
@@ -25,6 +25,8 @@ const MIN_QUOTE_CHARS = 40;
 
 export function snapshotOf(corpus: Corpus, key = ""): EngineSnapshot {
   const passages = buildPassages(corpus).filter((p) => p.text.length >= MIN_QUOTE_CHARS);
+  const duplicates = findDuplicates(passages);
+  lendBlogContext(corpus, passages, duplicates);
   const analyzer = new Analyzer(defaultStopWords());
   const termsOf: Record<string, string> = {};
   const promptTermsOf: Record<string, string> = {};
@@ -58,10 +60,37 @@ export function snapshotOf(corpus: Corpus, key = ""): EngineSnapshot {
     promptVocabulary: [...promptVocabulary],
     background: backgroundTerms(extras.vocabulary, analyzer.toTerm),
     stopWords: [...analyzer.stopWords],
-    duplicates: [...findDuplicates(passages)].map(([id, m]) => [id, [...m]]),
+    duplicates: [...duplicates].map(([id, m]) => [id, [...m]]),
     index: buildIndex(passages, analyzer).toJSON(),
     extras: () => extras,
   };
+}
+
+/**
+ * A blog's headings and one-line commentary (the prompt of its block quotes) put his point the way
+ * outsiders do ("Tesla is a robotics company"): they become search context, never quote text, of the
+ * transcript passages that are the block quote's twins too, as those are the ones shown.
+ */
+function lendBlogContext(
+  corpus: Corpus,
+  passages: readonly Passage[],
+  duplicates: ReadonlyMap<string, ReadonlyMap<string, number>>,
+): void {
+  const blogs = new Set(corpus.sources.filter((s) => s.meta.format === "blog").map((s) => s.meta.id));
+  const byId = new Map(passages.map((p) => [p.id, p]));
+  for (const p of passages) {
+    if (!blogs.has(p.sourceId) || !p.prompt) continue;
+    for (const [id, share] of duplicates.get(p.id) ?? []) {
+      const twin = byId.get(id);
+      if (
+        twin &&
+        share >= DUPLICATE_CONTAINMENT &&
+        !blogs.has(twin.sourceId) &&
+        !twin.prompt.includes(p.prompt)
+      )
+        twin.prompt = `${twin.prompt} ${p.prompt}`.trim();
+    }
+  }
 }
 
 /**
