@@ -26,7 +26,7 @@ const MIN_QUOTE_CHARS = 40;
 export function snapshotOf(corpus: Corpus, key = ""): EngineSnapshot {
   const passages = buildPassages(corpus).filter((p) => p.text.length >= MIN_QUOTE_CHARS);
   const duplicates = findDuplicates(passages);
-  lendBlogContext(corpus, passages, duplicates);
+  const lent = lendBlogContext(corpus, passages, duplicates);
   const analyzer = new Analyzer(defaultStopWords());
   const termsOf: Record<string, string> = {};
   const promptTermsOf: Record<string, string> = {};
@@ -34,7 +34,7 @@ export function snapshotOf(corpus: Corpus, key = ""): EngineSnapshot {
   const promptVocabulary = new Set<string>();
   for (const p of passages) {
     const text = analyzer.terms(p.text);
-    const prompt = analyzer.terms(p.prompt);
+    const prompt = analyzer.terms(`${p.prompt} ${lent.get(p.id) ?? ""}`);
     termsOf[p.id] = text.join(" ");
     promptTermsOf[p.id] = prompt.join(" ");
     for (const t of new Set(text)) df.set(t, (df.get(t) ?? 0) + 1);
@@ -69,28 +69,32 @@ export function snapshotOf(corpus: Corpus, key = ""): EngineSnapshot {
 /**
  * A blog's headings and one-line commentary (the prompt of its block quotes) put his point the way
  * outsiders do ("Tesla is a robotics company"): they become search context, never quote text, of the
- * transcript passages that are the block quote's twins too, as those are the ones shown.
+ * transcript passages that are the block quote's twins too, as those are the ones shown. Returns
+ * what each such passage was lent.
  */
 function lendBlogContext(
   corpus: Corpus,
   passages: readonly Passage[],
   duplicates: ReadonlyMap<string, ReadonlyMap<string, number>>,
-): void {
+): Map<string, string> {
   const blogs = new Set(corpus.sources.filter((s) => s.meta.format === "blog").map((s) => s.meta.id));
   const byId = new Map(passages.map((p) => [p.id, p]));
+  const lent = new Map<string, string>();
   for (const p of passages) {
     if (!blogs.has(p.sourceId) || !p.prompt) continue;
     for (const [id, share] of duplicates.get(p.id) ?? []) {
       const twin = byId.get(id);
-      if (
-        twin &&
-        share >= DUPLICATE_CONTAINMENT &&
-        !blogs.has(twin.sourceId) &&
-        !twin.prompt.includes(p.prompt)
-      )
-        twin.prompt = `${twin.prompt} ${p.prompt}`.trim();
+      if (!twin || share < DUPLICATE_CONTAINMENT || blogs.has(twin.sourceId)) continue;
+      if (!lent.get(id)?.includes(p.prompt)) lent.set(id, `${lent.get(id) ?? ""} ${p.prompt}`.trim());
     }
   }
+  // Low weight in the index (the answer's surroundings), but it counts like the question towards
+  // covering the query: it says what the answer is about. The question's own field keeps its length.
+  for (const [id, text] of lent) {
+    const twin = byId.get(id) as Passage;
+    twin.around = `${twin.around} ${text}`.trim();
+  }
+  return lent;
 }
 
 /**
