@@ -1,15 +1,9 @@
-import { generateKeyPairSync } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../src/config.js";
 
 const slackHttp = { SLACK_MODE: "http", SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "12345678" };
-/** A real Ed25519 public key, as the Developer Portal shows it: 64 hex characters. */
-const publicKeyHex = generateKeyPairSync("ed25519")
-  .publicKey.export({ format: "der", type: "spki" })
-  .subarray(12)
-  .toString("hex");
-const discordHttp = { DISCORD_MODE: "http", DISCORD_PUBLIC_KEY: publicKeyHex };
+const discordHttp = { DISCORD_MODE: "http", DISCORD_PUBLIC_KEY: "a".repeat(64) };
 
 describe("configuration from the environment", () => {
   it("needs nothing: no chat variables means the console", () => {
@@ -31,36 +25,6 @@ describe("configuration from the environment", () => {
   ])("refuses a bad %s in one line naming it", (_name, env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
-  });
-
-  it.each([
-    ["the identity (small order)", `01${"00".repeat(31)}`, /small order/u],
-    ["a point of order 2", `ec${"ff".repeat(30)}7f`, /small order/u],
-    [
-      "a point of order 8",
-      "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
-      /small order/u,
-    ],
-    ["a non-canonical encoding", `ee${"ff".repeat(30)}7f`, /non-canonical/u],
-    ["too short", "abcd", /64 hex characters/u],
-  ])("refuses a weak or invalid DISCORD_PUBLIC_KEY at start: %s", (_name, key, message) => {
-    const env = { ...discordHttp, DISCORD_PUBLIC_KEY: key };
-    expect(() => loadConfig(env)).toThrow(ConfigError);
-    expect(() => loadConfig(env)).toThrow(message);
-  });
-
-  it("accepts real Ed25519 keys and refuses bytes that are not a curve point", () => {
-    for (let i = 0; i < 20; i++) {
-      const hex = generateKeyPairSync("ed25519")
-        .publicKey.export({ format: "der", type: "spki" })
-        .subarray(12)
-        .toString("hex");
-      expect(() => loadConfig({ ...discordHttp, DISCORD_PUBLIC_KEY: hex })).not.toThrow();
-    }
-    // y = 2 has no x on the curve: (4 − 1) / (4d + 1) is not a square mod p.
-    expect(() => loadConfig({ ...discordHttp, DISCORD_PUBLIC_KEY: `02${"00".repeat(31)}` })).toThrow(
-      /not a curve point/u,
-    );
   });
 
   it("lets both endpoints ask the system for a free port (0)", () => {

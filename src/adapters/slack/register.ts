@@ -128,19 +128,16 @@ export function registerListeners(
  */
 export function answerText(
   engine: QuoteEngine,
-  raw: string | undefined,
+  raw: string,
   user: SlackUser,
   log: Logger,
   limiter?: RateLimiter,
 ): Reply {
-  // Slack may leave `text` out (a bare slash command from some clients, an event without text): that
-  // is an empty command, which gets the usage reply, not an error.
-  const text = typeof raw === "string" ? raw : "";
   try {
-    const { command, options } = parseCommandText(slackToPlain(text));
+    const { command, options } = parseCommandText(slackToPlain(raw));
     return runCommand(command, options, { engine, user, limiter });
   } catch (error) {
-    log.error({ err: error, user: user.id, length: text.length }, "slack: command failed");
+    log.error({ err: error, user: user.id, length: raw.length }, "slack: command failed");
     return INTERNAL_ERROR;
   }
 }

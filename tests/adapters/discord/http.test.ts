@@ -199,21 +199,11 @@ describe("the Discord HTTP interactions endpoint", () => {
       "a signature over another timestamp",
       (t: string) => ({ ...signed(keys.privateKey, t), "x-signature-timestamp": "1" }),
     ],
-    // Validly signed, but not now: a captured request replayed later, or a forged clock.
-    ...[-600, 600, -86_400, 365 * 86_400].map((offset) => [
-      `a request signed ${offset} s from now`,
-      (t: string) => signed(keys.privateKey, t, String(Math.floor(Date.now() / 1000) + offset)),
-    ]),
-    ["a request signed at time 0", (t: string) => signed(keys.privateKey, t, "0")],
-    ["a request whose timestamp is not a number", (t: string) => signed(keys.privateKey, t, "abc")],
-  ] as Array<[string, (t: string) => Record<string, string>]>)(
-    "rejects %s with 401",
-    async (_name, headers) => {
-      const text = JSON.stringify(chatInput("quote", { query: "agents" }));
-      const res = await fetch(endpoint.url, { method: "POST", body: text, headers: headers(text) });
-      expect(res.status).toBe(401);
-    },
-  );
+  ])("rejects %s with 401", async (_name, headers) => {
+    const text = JSON.stringify(chatInput("quote", { query: "agents" }));
+    const res = await fetch(endpoint.url, { method: "POST", body: text, headers: headers(text) });
+    expect(res.status).toBe(401);
+  });
 
   it.each([
     ["malformed JSON", "{not json"],
