@@ -27,7 +27,7 @@ import {
   toInteractionResponse,
 } from "./handler.js";
 import { type DiscordMessage, NOTES, note, toApiMessage } from "./render.js";
-import { isValidSignature, publicKeyFromHex } from "./verify.js";
+import { isFreshTimestamp, isValidSignature, publicKeyFromHex } from "./verify.js";
 
 /**
  * The HTTP transport: Discord POSTs each interaction to `/interactions` (the application's Interactions
@@ -79,7 +79,7 @@ export async function startHttpInteractions(
     if (!body) return refuseTooLarge(req, res);
     const signature = header(req, "x-signature-ed25519");
     const timestamp = header(req, "x-signature-timestamp");
-    if (!isValidSignature(key, signature, timestamp, body))
+    if (!isFreshTimestamp(timestamp) || !isValidSignature(key, signature, timestamp, body))
       return send(res, 401, "invalid request signature");
     let json: unknown;
     try {

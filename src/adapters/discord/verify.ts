@@ -14,6 +14,18 @@ export function publicKeyFromHex(hex: string): KeyObject {
   });
 }
 
+/** How far Discord's `X-Signature-Timestamp` may be from our clock, either way (as Slack's check). */
+export const MAX_TIMESTAMP_SKEW_SECONDS = 5 * 60;
+
+/**
+ * True if `timestamp` (Unix seconds, digits only) is within 5 minutes of `nowMs`: without it a captured
+ * request, a Send press say, could be replayed forever since its signature stays valid.
+ */
+export function isFreshTimestamp(timestamp: string | undefined, nowMs = Date.now()): boolean {
+  if (!timestamp || !/^\d{1,12}$/u.test(timestamp)) return false;
+  return Math.abs(nowMs / 1000 - Number(timestamp)) <= MAX_TIMESTAMP_SKEW_SECONDS;
+}
+
 /**
  * Discord signs `timestamp + rawBody` with Ed25519 (`X-Signature-Ed25519`, `X-Signature-Timestamp`).
  * False for a missing, malformed or wrong signature; never throws.

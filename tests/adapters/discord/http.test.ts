@@ -45,6 +45,9 @@ afterAll(async () => {
   await test.close();
 });
 
+/** A Discord timestamp `seconds` in the past (negative: in the future). */
+const ago = (seconds: number) => String(Math.floor(Date.now() / 1000) - seconds);
+
 type Body = { type: number; data?: APIInteractionResponseCallbackData & { choices?: unknown[] } };
 
 async function post(
@@ -199,10 +202,25 @@ describe("the Discord HTTP interactions endpoint", () => {
       "a signature over another timestamp",
       (t: string) => ({ ...signed(keys.privateKey, t), "x-signature-timestamp": "1" }),
     ],
+    // Replays: a captured press must not work again once its timestamp is more than 5 minutes off.
+    ["a validly signed request 10 minutes old", (t: string) => signed(keys.privateKey, t, ago(600))],
+    ["a validly signed request 10 minutes ahead", (t: string) => signed(keys.privateKey, t, ago(-600))],
+    ["a validly signed timestamp 0", (t: string) => signed(keys.privateKey, t, "0")],
+    ["a validly signed timestamp that is not a number", (t: string) => signed(keys.privateKey, t, "abc")],
   ])("rejects %s with 401", async (_name, headers) => {
     const text = JSON.stringify(chatInput("quote", { query: "agents" }));
     const res = await fetch(endpoint.url, { method: "POST", body: text, headers: headers(text) });
     expect(res.status).toBe(401);
+  });
+
+  it("accepts a request signed 4 minutes ago (clock skew within the window)", async () => {
+    const text = JSON.stringify({ type: 1 });
+    const res = await fetch(endpoint.url, {
+      method: "POST",
+      body: text,
+      headers: signed(keys.privateKey, text, ago(240)),
+    });
+    expect(res.status).toBe(200);
   });
 
   it.each([
