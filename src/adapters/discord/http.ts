@@ -12,6 +12,7 @@ import {
   graceful,
   HTTP_DEFAULTS,
   type HttpTuning,
+  nestsDeeperThan,
   readBody,
   refuseTooLarge,
   serverOptions,
@@ -50,6 +51,11 @@ export interface RunningHttpAdapter extends RunningAdapter {
 }
 
 const INTERACTIONS_PATH = "/interactions";
+/**
+ * Deepest JSON accepted. Discord nests options at most three levels (group → subcommand → option),
+ * and a button press's message (components, embeds) a few more; the options schema is recursive.
+ */
+const MAX_JSON_DEPTH = 16;
 const FOLLOW_UP_RETRY_MS = [250, 1000, 2000] as const;
 
 export async function startHttpInteractions(
@@ -81,9 +87,11 @@ export async function startHttpInteractions(
     const timestamp = header(req, "x-signature-timestamp");
     if (!isFreshTimestamp(timestamp) || !isValidSignature(key, signature, timestamp, body))
       return send(res, 401, "invalid request signature");
+    const text = body.toString("utf8");
+    if (nestsDeeperThan(text, MAX_JSON_DEPTH)) return send(res, 400, "nested too deeply");
     let json: unknown;
     try {
-      json = JSON.parse(body.toString("utf8"));
+      json = JSON.parse(text);
     } catch {
       return send(res, 400, "malformed JSON");
     }

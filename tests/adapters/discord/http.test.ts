@@ -213,6 +213,39 @@ describe("the Discord HTTP interactions endpoint", () => {
     expect(res.status).toBe(401);
   });
 
+  /** Signed JSON text posted as is (a payload too deep for JSON.stringify is built as text). */
+  const postText = (text: string) =>
+    fetch(endpoint.url, { method: "POST", body: text, headers: signed(keys.privateKey, text) });
+  /** A value of `levels` nested arrays, as a forged autocomplete could carry. */
+  const nestedValue = (levels: number) => `${"[".repeat(levels)}${"]".repeat(levels)}`;
+
+  it("answers deeply nested options with 400 before any recursive parse, repeatedly, and keeps serving", async () => {
+    // 5,000 subcommand levels, far more than the three Discord ever sends.
+    const levels = 5000;
+    const options = `${'[{"type":1,"name":"quote","options":'.repeat(levels)}[]${"}]".repeat(levels)}`;
+    const text = JSON.stringify(chatInput("quote")).replace(
+      /"options":\[[^\]]*\]\}\]/u,
+      `"options":${options}}]`,
+    );
+    expect(text.length).toBeGreaterThan(levels * 30);
+    // Bounded: 50 requests, each refused in a few ms; the recursive parse used to overflow (500).
+    for (let i = 0; i < 50; i++) expect((await postText(text)).status).toBe(400);
+    expect((await post(chatInput("quote", { query: "agents" }))).status).toBe(200);
+  });
+
+  it("answers an autocomplete whose focused value nests deeply with 400", async () => {
+    const text = JSON.stringify(autocomplete("quote", { query: "agents" })).replace(
+      '"value":"agents"',
+      `"value":${nestedValue(20_000)}`,
+    );
+    const res = await fetch(endpoint.url, {
+      method: "POST",
+      body: text,
+      headers: signed(keys.privateKey, text),
+    });
+    expect(res.status).toBe(400);
+  });
+
   it("accepts a request signed 4 minutes ago (clock skew within the window)", async () => {
     const text = JSON.stringify({ type: 1 });
     const res = await fetch(endpoint.url, {
