@@ -119,6 +119,15 @@ describe("the slash command", () => {
     expect((await command("agents source:nope")).text).toMatch(/source/iu);
   });
 
+  it.each(["application/x-www-form-urlencoded; charset=utf-8", "Application/X-WWW-Form-Urlencoded"])(
+    "accepts the content type %s as the form it is",
+    async (contentType) => {
+      const res = await post(appUrl, { ...slashCommand("agents", responseUrl()), contentType });
+      expect(res.status).toBe(200);
+      expect(JSON.stringify(await res.json())).toContain("Andrej Karpathy");
+    },
+  );
+
   it("answers a command that comes without a `text` field as it answers empty text (the usage)", async () => {
     const request = slashCommand("", responseUrl());
     const fields = new URLSearchParams(request.body);
