@@ -180,6 +180,15 @@ describe("the Discord HTTP interactions endpoint", () => {
     expect(body).toMatchObject({ type: 4, data: { content: NOTES.notYours, flags: 64 } });
   });
 
+  it("refuses a button press whose message carries no interaction_metadata (fail closed)", async () => {
+    const press = buttonPress(customIdOf(await preview(), "send"));
+    const { interaction_metadata: _dropped, ...message } = press.message;
+    const before = followUps.length;
+    const { body } = await post({ ...press, message });
+    expect(body).toMatchObject({ type: 4, data: { content: NOTES.notYours, flags: 64 } });
+    expect(followUps).toHaveLength(before);
+  });
+
   it("answers a button from a stale or forged custom_id with a short ephemeral message", async () => {
     for (const id of ["kq:next:zzzz|0|0.1", "kq:next:garbage", "other:thing"]) {
       const { body } = await post(buttonPress(id));
@@ -313,5 +322,19 @@ describe("the Discord HTTP interactions endpoint", () => {
     await vi.waitFor(() => expect(followUps.length).toBe(before + 1), { timeout: 2000, interval: 5 });
     expect(JSON.stringify(followUps[before]?.body)).not.toMatch(MENTION);
     expect(followUps[before]?.body.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it("credits a display name without its bidi overrides or NULs", async () => {
+    const before = followUps.length;
+    await post(buttonPress(customIdOf(await preview(), "send"), alice, alice, "\u202Eila\u0000\u2066B"));
+    await vi.waitFor(() => expect(followUps.length).toBe(before + 1), { timeout: 2000, interval: 5 });
+    expect(followUps[before]?.body.embeds?.[0]?.footer?.text).toBe("Shared by ilaB");
+  });
+
+  it("echoes a query without its bidi overrides or NULs", async () => {
+    const { body } = await post(chatInput("quote", { query: "\u202Ezzzqqq\u0000xyzzy\u2066" }));
+    expect(JSON.stringify(body)).toContain("zzzqqq");
+    expect(JSON.stringify(body)).not.toMatch(/\\u202e|\\u0000|\\u2066/iu);
+    for (const c of ["\u0000", "\u202E", "\u2066"]) expect(JSON.stringify(body.data)).not.toContain(c);
   });
 });
