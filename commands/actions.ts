@@ -1,5 +1,6 @@
 import type { QuoteResult } from "../src/core/engine.js";
 import { overLimit } from "./ratelimit.js";
+import { withSafeUser } from "./registry.js";
 import { decodeState, encodeState, fromRef } from "./state.js";
 import type { CommandContext, Reply } from "./types.js";
 
@@ -24,7 +25,7 @@ export function runAction(action: string, rawState: string, context: CommandCont
   if (action === "cancel") return { kind: "dismiss" };
   const limited = overLimit(context);
   if (limited) return limited;
-  const { engine, user } = context;
+  const { engine, user } = withSafeUser(context);
   const decoded = decodeState(engine, rawState);
   if (!decoded.ok)
     return {

@@ -1,4 +1,5 @@
 import { QuoteError } from "../src/core/errors.js";
+import { stripUnsafe } from "../src/core/text.js";
 import { helpCommand } from "./help.js";
 import { quote } from "./quote.js";
 import { random } from "./random.js";
@@ -27,7 +28,16 @@ export function findCommand(name: string): CommandDeclaration | undefined {
  * bad input and the core's coded errors become an `invalid` reply with a message for the user;
  * anything else is a bug and is rethrown for the adapter to log.
  */
-export function runCommand(name: string, options: Record<string, unknown>, context: CommandContext): Reply {
+export function runCommand(
+  name: string,
+  rawOptions: Record<string, unknown>,
+  rawContext: CommandContext,
+): Reply {
+  const context = withSafeUser(rawContext);
+  // Queries are echoed back ("Nothing found for …"): no bidi overrides or NULs in them.
+  const options = Object.fromEntries(
+    Object.entries(rawOptions).map(([k, v]) => [k, typeof v === "string" ? stripUnsafe(v) : v]),
+  );
   const limited = overLimit(context);
   if (limited) return limited;
   const command = findCommand(name);
@@ -42,4 +52,10 @@ export function runCommand(name: string, options: Record<string, unknown>, conte
       return { kind: "invalid", message: error.message };
     throw error;
   }
+}
+
+/** The context with the user's display name (credited on a shared quote) stripped of unsafe characters. */
+export function withSafeUser(context: CommandContext): CommandContext {
+  const { user } = context;
+  return user ? { ...context, user: { ...user, name: stripUnsafe(user.name) } } : context;
 }

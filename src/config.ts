@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import { DEFAULT_RATE_LIMIT, type RateLimit } from "../commands/ratelimit.js";
+import { ed25519KeyProblem } from "./adapters/discord/verify.js";
 
 /**
  * Every environment variable, validated once at start-up. `.env.example` documents each one. A
@@ -59,7 +60,13 @@ const envSchema = z.object({
   DISCORD_APPLICATION_ID: optional(
     z.string().regex(SNOWFLAKE, { error: "must be the application's id: 17 to 20 digits" }),
   ),
-  DISCORD_PUBLIC_KEY: optional(z.string().regex(/^[0-9a-f]{64}$/i, { error: "must be 64 hex characters" })),
+  // A small-order key would let one fixed signature verify every body: refused here, at start-up.
+  DISCORD_PUBLIC_KEY: optional(
+    z.string().superRefine((hex, ctx) => {
+      const problem = ed25519KeyProblem(hex);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
+  ),
   DISCORD_GUILD_ID: optional(
     z.string().regex(SNOWFLAKE, { error: "must be a server's id: 17 to 20 digits" }),
   ),

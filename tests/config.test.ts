@@ -17,6 +17,40 @@ describe("configuration from the environment", () => {
     ["DISCORD_APPLICATION_ID", { ...discordHttp, DISCORD_APPLICATION_ID: "123" }, /17 to 20 digits/u],
     ["DISCORD_GUILD_ID", { ...discordHttp, DISCORD_GUILD_ID: "guild" }, /17 to 20 digits/u],
     ["SLACK_PORT", { ...slackHttp, SLACK_PORT: "70000" }, /^Config: SLACK_PORT/u],
+    // Small-order keys: with one, a single fixed signature verifies every body.
+    [
+      "DISCORD_PUBLIC_KEY (the identity)",
+      { ...discordHttp, DISCORD_PUBLIC_KEY: `01${"00".repeat(31)}` },
+      /^Config: DISCORD_PUBLIC_KEY is a point of small order/u,
+    ],
+    [
+      "DISCORD_PUBLIC_KEY (all zeros)",
+      { ...discordHttp, DISCORD_PUBLIC_KEY: "00".repeat(32) },
+      /small order/u,
+    ],
+    [
+      "DISCORD_PUBLIC_KEY (order 8)",
+      {
+        ...discordHttp,
+        DISCORD_PUBLIC_KEY: "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
+      },
+      /small order/u,
+    ],
+    [
+      "DISCORD_PUBLIC_KEY (p - 1, order 2)",
+      { ...discordHttp, DISCORD_PUBLIC_KEY: `ec${"ff".repeat(30)}7f` },
+      /small order/u,
+    ],
+    [
+      "DISCORD_PUBLIC_KEY (not on the curve)",
+      { ...discordHttp, DISCORD_PUBLIC_KEY: `02${"00".repeat(31)}` },
+      /not a valid Ed25519 point/u,
+    ],
+    [
+      "DISCORD_PUBLIC_KEY (not hex)",
+      { ...discordHttp, DISCORD_PUBLIC_KEY: "z".repeat(64) },
+      /64 hex characters/u,
+    ],
     [
       "one port for both endpoints",
       { ...slackHttp, ...discordHttp, SLACK_PORT: "3000", DISCORD_PORT: "3000" },

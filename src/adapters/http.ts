@@ -74,6 +74,28 @@ export function readBody(req: IncomingMessage, max: number): Promise<Buffer | un
   });
 }
 
+/**
+ * True if the JSON text nests arrays/objects deeper than `max`. A scan of the text, without recursion
+ * or parsing, so a hostile body is refused before any recursive schema (zod's `z.lazy`) can overflow
+ * the stack on it.
+ */
+export function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
 /** 413, then the connection closes: what is still arriving is discarded, for a second at most. */
 export function refuseTooLarge(req: IncomingMessage, res: ServerResponse): void {
   res.setHeader("Connection", "close");

@@ -42,3 +42,18 @@ export function shingles(words: readonly string[], size = 3): string[] {
   for (let i = 0; i + size <= words.length; i++) out.push(words.slice(i, i + size).join(" "));
   return out;
 }
+
+/**
+ * Bidirectional overrides and isolates (which can make echoed text read backwards, e.g. hide what a
+ * link or a name really says) and control characters such as NUL; tabs and newlines are kept.
+ */
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
+/** C0 controls and DEL, except tab (9), line feed (10) and carriage return (13). */
+const isControl = (code: number) => (code < 32 && code !== 9 && code !== 10 && code !== 13) || code === 127;
+
+/** `text` without the characters above: user input (queries, display names) is echoed back. */
+export function stripUnsafe(text: string): string {
+  let out = "";
+  for (const c of text.replace(BIDI_CONTROLS, "")) if (!isControl(c.charCodeAt(0))) out += c;
+  return out;
+}

@@ -118,6 +118,22 @@ describe("the Discord HTTP endpoint", () => {
     );
     expect((await send({ type: 1 })).body).toEqual({ type: 1 });
   });
+
+  it("never logs the webhook URL or the interaction token of a failed Send, nor a signature", async () => {
+    const preview = await send(chatInput("quote", { query: "agents" }));
+    statuses.push(403, 403);
+    const press = discordButton(customIdOf(preview.body.data, "send"));
+    const text = JSON.stringify(press);
+    const headers = signed(keys.privateKey, text);
+    await fetch(endpoint.url, { method: "POST", body: text, headers });
+    const failed = () => records.filter((r) => r.msg === "Discord: could not send the failure note either");
+    const before = failed().length;
+    await vi.waitFor(() => expect(failed().length).toBeGreaterThan(before), { timeout: 2000 });
+    const logged = JSON.stringify(records);
+    expect(logged).toContain("[REDACTED]");
+    for (const secret of [press.token, `/webhooks/${press.application_id}/`, headers["x-signature-ed25519"]])
+      expect(logged).not.toContain(secret);
+  });
 });
 
 describe("the Slack HTTP endpoint", () => {
@@ -180,5 +196,24 @@ describe("the Slack HTTP endpoint", () => {
     expect(postsTo(pressUrl)[1]?.text).toBe(renderReply(NOT_SENT).text);
     failing.clear();
     expect((await post(appUrl, slashCommand("agents", responseUrl()))).status).toBe(200);
+  });
+
+  it("never logs a response_url, the bot token or the signing secret on a failure path", async () => {
+    const url = responseUrl();
+    failing.add(new URL(url).pathname);
+    await post(appUrl, slashCommand("explode agents", url));
+    const reply = (await (await post(appUrl, slashCommand("agents", responseUrl()))).json()) as SentMessage;
+    const send = buttonsOf(reply).find((b) => b.action_id === actionIdOf("send"));
+    const pressUrl = responseUrl();
+    failing.add(new URL(pressUrl).pathname);
+    const before = logged.lines.length;
+    await post(appUrl, slackButton(actionIdOf("send"), send?.value ?? "", pressUrl));
+    await eventually(() =>
+      logged.lines.slice(before).find((l) => l.msg === "slack: could not send the failure note either"),
+    );
+    failing.clear();
+    const text = JSON.stringify(logged.lines);
+    for (const secret of [new URL(pressUrl).pathname, new URL(url).pathname, BOT_TOKEN, SIGNING_SECRET])
+      expect(text).not.toContain(secret);
   });
 });

@@ -125,7 +125,8 @@ function decideOrThrow(incoming: Incoming, { engine, limiter }: HandlerContext):
     case "button": {
       const parsed = parseCustomId(incoming.customId);
       if (!parsed) return { type: "reply", message: note(NOTES.badButton) };
-      if (incoming.ownerId !== undefined && incoming.ownerId !== incoming.user?.id)
+      // Fail closed: a press whose message does not say who ran the command is nobody's to press.
+      if (incoming.ownerId === undefined || incoming.ownerId !== incoming.user?.id)
         return { type: "reply", message: note(NOTES.notYours) };
       const reply = runAction(parsed.action, parsed.state, { engine, user: incoming.user, limiter });
       switch (reply.kind) {

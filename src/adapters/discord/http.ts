@@ -12,6 +12,7 @@ import {
   graceful,
   HTTP_DEFAULTS,
   type HttpTuning,
+  nestsDeeperThan,
   readBody,
   refuseTooLarge,
   serverOptions,
@@ -27,7 +28,7 @@ import {
   toInteractionResponse,
 } from "./handler.js";
 import { type DiscordMessage, NOTES, note, toApiMessage } from "./render.js";
-import { isValidSignature, publicKeyFromHex } from "./verify.js";
+import { isFreshTimestamp, isValidSignature, publicKeyFromHex } from "./verify.js";
 
 /**
  * The HTTP transport: Discord POSTs each interaction to `/interactions` (the application's Interactions
@@ -50,6 +51,11 @@ export interface RunningHttpAdapter extends RunningAdapter {
 }
 
 const INTERACTIONS_PATH = "/interactions";
+/**
+ * Deepest JSON accepted. Discord nests options at most three levels (group → subcommand → option),
+ * and a button press's message (components, embeds) a few more; the options schema is recursive.
+ */
+const MAX_JSON_DEPTH = 16;
 const FOLLOW_UP_RETRY_MS = [250, 1000, 2000] as const;
 
 export async function startHttpInteractions(
@@ -79,11 +85,13 @@ export async function startHttpInteractions(
     if (!body) return refuseTooLarge(req, res);
     const signature = header(req, "x-signature-ed25519");
     const timestamp = header(req, "x-signature-timestamp");
-    if (!isValidSignature(key, signature, timestamp, body))
+    if (!isFreshTimestamp(timestamp) || !isValidSignature(key, signature, timestamp, body))
       return send(res, 401, "invalid request signature");
+    const text = body.toString("utf8");
+    if (nestsDeeperThan(text, MAX_JSON_DEPTH)) return send(res, 400, "nested too deeply");
     let json: unknown;
     try {
-      json = JSON.parse(body.toString("utf8"));
+      json = JSON.parse(text);
     } catch {
       return send(res, 400, "malformed JSON");
     }

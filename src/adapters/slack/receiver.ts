@@ -52,6 +52,7 @@ export function createHttpReceiver({
   const bolt = receiver.requestListener;
   receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== "POST" || pathOf(req) !== EVENTS_PATH) return bolt(req, res);
+    normalizeContentType(req);
     if (isFromTheFuture(req.headers["x-slack-request-timestamp"], now())) {
       logger.warn("Refused a request whose x-slack-request-timestamp is more than 5 minutes in the future");
       req.resume();
@@ -78,6 +79,15 @@ export function createHttpReceiver({
       });
   };
   return receiver;
+}
+
+/**
+ * `application/x-www-form-urlencoded; charset=utf-8` is the same type as without the parameter, but
+ * Bolt (and the check below) compare the whole header: keep only the media type, lower-cased.
+ */
+function normalizeContentType(req: IncomingMessage): void {
+  const type = req.headers["content-type"];
+  if (type) req.headers["content-type"] = type.split(";", 1)[0]?.trim().toLowerCase() ?? "";
 }
 
 function pathOf(req: IncomingMessage): string | undefined {

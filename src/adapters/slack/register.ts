@@ -128,16 +128,19 @@ export function registerListeners(
  */
 export function answerText(
   engine: QuoteEngine,
-  raw: string,
+  raw: string | undefined,
   user: SlackUser,
   log: Logger,
   limiter?: RateLimiter,
 ): Reply {
+  // Slack omits `text` from a bare `/karpathy` (and an event may carry none): that is empty text,
+  // which gets the usage reply, not an error.
+  const text = raw ?? "";
   try {
-    const { command, options } = parseCommandText(slackToPlain(raw));
+    const { command, options } = parseCommandText(slackToPlain(text));
     return runCommand(command, options, { engine, user, limiter });
   } catch (error) {
-    log.error({ err: error, user: user.id, length: raw.length }, "slack: command failed");
+    log.error({ err: error, user: user.id, length: text.length }, "slack: command failed");
     return INTERNAL_ERROR;
   }
 }

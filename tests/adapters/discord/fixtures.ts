@@ -8,23 +8,23 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { REST } from "discord.js";
 import type { APIInteractionResponseCallbackData } from "discord-api-types/v10";
-import { pino } from "pino";
 import { type RunningHttpAdapter, startHttpInteractions } from "../../../src/adapters/discord/http.js";
 import type { QuoteEngine } from "../../../src/core/engine.js";
-import type { Logger } from "../../../src/log.js";
+import { createLogger, type Logger } from "../../../src/log.js";
 import { realEngine } from "../../helpers.js";
 
 export const engine = realEngine();
 
 export function silentLog(): Logger {
-  return pino({ level: "silent" }) as unknown as Logger;
+  return createLogger("silent");
 }
 
 /** A logger whose records the test can read. */
 export function recordingLog(): { log: Logger; records: Array<Record<string, unknown>> } {
   const records: Array<Record<string, unknown>> = [];
   const stream = { write: (line: string) => void records.push(JSON.parse(line)) };
-  return { log: pino({ level: "debug" }, stream) as unknown as Logger, records };
+  // The production options, so the tests see what redaction leaves in a line.
+  return { log: createLogger("debug", stream), records };
 }
 
 export const APP_ID = "222222222222222222";

@@ -45,6 +45,9 @@ afterAll(async () => {
   await test.close();
 });
 
+/** A Discord timestamp `seconds` in the past (negative: in the future). */
+const ago = (seconds: number) => String(Math.floor(Date.now() / 1000) - seconds);
+
 type Body = { type: number; data?: APIInteractionResponseCallbackData & { choices?: unknown[] } };
 
 async function post(
@@ -177,6 +180,15 @@ describe("the Discord HTTP interactions endpoint", () => {
     expect(body).toMatchObject({ type: 4, data: { content: NOTES.notYours, flags: 64 } });
   });
 
+  it("refuses a button press whose message carries no interaction_metadata (fail closed)", async () => {
+    const press = buttonPress(customIdOf(await preview(), "send"));
+    const { interaction_metadata: _dropped, ...message } = press.message;
+    const before = followUps.length;
+    const { body } = await post({ ...press, message });
+    expect(body).toMatchObject({ type: 4, data: { content: NOTES.notYours, flags: 64 } });
+    expect(followUps).toHaveLength(before);
+  });
+
   it("answers a button from a stale or forged custom_id with a short ephemeral message", async () => {
     for (const id of ["kq:next:zzzz|0|0.1", "kq:next:garbage", "other:thing"]) {
       const { body } = await post(buttonPress(id));
@@ -199,10 +211,58 @@ describe("the Discord HTTP interactions endpoint", () => {
       "a signature over another timestamp",
       (t: string) => ({ ...signed(keys.privateKey, t), "x-signature-timestamp": "1" }),
     ],
+    // Replays: a captured press must not work again once its timestamp is more than 5 minutes off.
+    ["a validly signed request 10 minutes old", (t: string) => signed(keys.privateKey, t, ago(600))],
+    ["a validly signed request 10 minutes ahead", (t: string) => signed(keys.privateKey, t, ago(-600))],
+    ["a validly signed timestamp 0", (t: string) => signed(keys.privateKey, t, "0")],
+    ["a validly signed timestamp that is not a number", (t: string) => signed(keys.privateKey, t, "abc")],
   ])("rejects %s with 401", async (_name, headers) => {
     const text = JSON.stringify(chatInput("quote", { query: "agents" }));
     const res = await fetch(endpoint.url, { method: "POST", body: text, headers: headers(text) });
     expect(res.status).toBe(401);
+  });
+
+  /** Signed JSON text posted as is (a payload too deep for JSON.stringify is built as text). */
+  const postText = (text: string) =>
+    fetch(endpoint.url, { method: "POST", body: text, headers: signed(keys.privateKey, text) });
+  /** A value of `levels` nested arrays, as a forged autocomplete could carry. */
+  const nestedValue = (levels: number) => `${"[".repeat(levels)}${"]".repeat(levels)}`;
+
+  it("answers deeply nested options with 400 before any recursive parse, repeatedly, and keeps serving", async () => {
+    // 5,000 subcommand levels, far more than the three Discord ever sends.
+    const levels = 5000;
+    const options = `${'[{"type":1,"name":"quote","options":'.repeat(levels)}[]${"}]".repeat(levels)}`;
+    const text = JSON.stringify(chatInput("quote")).replace(
+      /"options":\[[^\]]*\]\}\]/u,
+      `"options":${options}}]`,
+    );
+    expect(text.length).toBeGreaterThan(levels * 30);
+    // Bounded: 50 requests, each refused in a few ms; the recursive parse used to overflow (500).
+    for (let i = 0; i < 50; i++) expect((await postText(text)).status).toBe(400);
+    expect((await post(chatInput("quote", { query: "agents" }))).status).toBe(200);
+  });
+
+  it("answers an autocomplete whose focused value nests deeply with 400", async () => {
+    const text = JSON.stringify(autocomplete("quote", { query: "agents" })).replace(
+      '"value":"agents"',
+      `"value":${nestedValue(20_000)}`,
+    );
+    const res = await fetch(endpoint.url, {
+      method: "POST",
+      body: text,
+      headers: signed(keys.privateKey, text),
+    });
+    expect(res.status).toBe(400);
+  });
+
+  it("accepts a request signed 4 minutes ago (clock skew within the window)", async () => {
+    const text = JSON.stringify({ type: 1 });
+    const res = await fetch(endpoint.url, {
+      method: "POST",
+      body: text,
+      headers: signed(keys.privateKey, text, ago(240)),
+    });
+    expect(res.status).toBe(200);
   });
 
   it.each([
@@ -262,5 +322,19 @@ describe("the Discord HTTP interactions endpoint", () => {
     await vi.waitFor(() => expect(followUps.length).toBe(before + 1), { timeout: 2000, interval: 5 });
     expect(JSON.stringify(followUps[before]?.body)).not.toMatch(MENTION);
     expect(followUps[before]?.body.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it("credits a display name without its bidi overrides or NULs", async () => {
+    const before = followUps.length;
+    await post(buttonPress(customIdOf(await preview(), "send"), alice, alice, "\u202Eila\u0000\u2066B"));
+    await vi.waitFor(() => expect(followUps.length).toBe(before + 1), { timeout: 2000, interval: 5 });
+    expect(followUps[before]?.body.embeds?.[0]?.footer?.text).toBe("Shared by ilaB");
+  });
+
+  it("echoes a query without its bidi overrides or NULs", async () => {
+    const { body } = await post(chatInput("quote", { query: "\u202Ezzzqqq\u0000xyzzy\u2066" }));
+    expect(JSON.stringify(body)).toContain("zzzqqq");
+    expect(JSON.stringify(body)).not.toMatch(/\\u202e|\\u0000|\\u2066/iu);
+    for (const c of ["\u0000", "\u202E", "\u2066"]) expect(JSON.stringify(body.data)).not.toContain(c);
   });
 });

@@ -8,10 +8,9 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import type { types } from "@slack/bolt";
-import { pino } from "pino";
 import { type SlackAdapter, startSlack } from "../../../src/adapters/slack/main.js";
 import type { QuoteEngine } from "../../../src/core/engine.js";
-import type { Logger } from "../../../src/log.js";
+import { createLogger, type Logger } from "../../../src/log.js";
 
 export const SIGNING_SECRET = "testsecret123";
 export const BOT_TOKEN = "xoxb-test-token";
@@ -29,7 +28,7 @@ export function captureLog(): { log: Logger; lines: Array<Record<string, unknown
       done();
     },
   });
-  return { log: pino({ level: "debug" }, stream) as unknown as Logger, lines };
+  return { log: createLogger("debug", stream), lines };
 }
 
 export interface Captured {

@@ -10,7 +10,7 @@ import {
   isValidSignature,
   MAX_FUTURE_SKEW_SECONDS,
 } from "../../../src/adapters/slack/receiver.js";
-import { NOT_SENT } from "../../../src/adapters/slack/register.js";
+import { INTERNAL_ERROR, NOT_SENT } from "../../../src/adapters/slack/register.js";
 import { actionIdOf, renderReply } from "../../../src/adapters/slack/render.js";
 import type { QuoteEngine } from "../../../src/core/engine.js";
 import { realEngine } from "../../helpers.js";
@@ -117,6 +117,26 @@ describe("the slash command", () => {
   it("says so in a short message when nothing is found or the input is wrong", async () => {
     expect((await command("zzzqqq xyzzy")).text).toMatch(/^Nothing found/u);
     expect((await command("agents source:nope")).text).toMatch(/source/iu);
+  });
+
+  it.each(["application/x-www-form-urlencoded; charset=utf-8", "Application/X-WWW-Form-Urlencoded"])(
+    "accepts the content type %s as the form it is",
+    async (contentType) => {
+      const res = await post(appUrl, { ...slashCommand("agents", responseUrl()), contentType });
+      expect(res.status).toBe(200);
+      expect(JSON.stringify(await res.json())).toContain("Andrej Karpathy");
+    },
+  );
+
+  it("answers a command that comes without a `text` field as it answers empty text (the usage)", async () => {
+    const request = slashCommand("", responseUrl());
+    const fields = new URLSearchParams(request.body);
+    fields.delete("text");
+    const res = await post(appUrl, { ...request, body: fields.toString() });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as SentMessage;
+    expect(body).toEqual(await command(""));
+    expect(body.text).not.toBe(renderReply(INTERNAL_ERROR).text);
   });
 
   it.each([
@@ -245,6 +265,18 @@ describe("mentions", () => {
     await post(appUrl, appMention("<@U0BOT> zzzqqq xyzzy"));
     await eventually(() => api.calls("chat.postEphemeral")[0]);
     expect(api.calls("chat.postMessage")).toHaveLength(before + 1);
+  });
+
+  it("answers a mention that carries no `text` privately, as it answers empty text", async () => {
+    const before = api.calls("chat.postEphemeral").length;
+    const mention = JSON.parse(appMention("").body) as { event: Record<string, unknown> };
+    delete mention.event.text;
+    mention.event.ts = "1700000000.000950";
+    const res = await post(appUrl, { body: JSON.stringify(mention), contentType: "application/json" });
+    expect(res.status).toBe(200);
+    const call = await eventually(() => api.calls("chat.postEphemeral")[before]);
+    expect(call).toMatchObject({ channel: CHANNEL, user: USER });
+    expect(call.text).not.toBe(renderReply(INTERNAL_ERROR).text);
   });
 });
 
