@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: start-up, query and autocomplete latency on the real corpus and on synthetic 10×
- * and 100× corpora, the command path of each front end, memory, and CLI cold start against bare node.
- * Prints a table, or JSON with `--json`; exits 1 when a target is missed. Ratios and percentiles only:
- * absolute numbers vary by machine.
+ * and 100× corpora, the command path of each front end, memory, and CLI cold start against bare node;
+ * then the peers tables: the engine beside plain MiniSearch, FlexSearch and Orama on the real and 100×
+ * corpora (src/bench/compare.ts). Prints tables, or JSON with `--json`; exits 1 when a target is
+ * missed. Ratios and percentiles only: absolute numbers vary by machine.
  */
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
