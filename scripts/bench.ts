@@ -1,19 +1,21 @@
 /**
  * `npm run bench`: start-up, query and autocomplete latency on the real corpus and on synthetic 10×
- * and 100× corpora, the command path of each front end, memory, and CLI cold start against bare node.
- * Prints a table, or JSON with `--json`; exits 1 when a target is missed. Ratios and percentiles only:
- * absolute numbers vary by machine.
+ * and 100× corpora, the command path of each front end, memory, and CLI cold start against bare node;
+ * then the peers tables: the engine beside plain MiniSearch, FlexSearch and Orama on the real and 100×
+ * corpora (src/bench/compare.ts). Prints tables, or JSON with `--json`; exits 1 when a target is
+ * missed. Ratios and percentiles only: absolute numbers vary by machine.
  */
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { discordPath, slackPath } from "../src/bench/commands.js";
+import { comparePeers, formatPeers, type PeerRow } from "../src/bench/compare.js";
 import { percentiles, timeEach } from "../src/bench/stats.js";
 import { syntheticCorpus } from "../src/bench/synthetic.js";
 import { loadOrBuild, snapshotOf } from "../src/core/build.js";
 import { loadCorpus } from "../src/core/corpus/load.js";
 import { DEFAULT_CORPUS_DIR, QuoteEngine } from "../src/core/engine.js";
 import { parseSnapshot, serializeSnapshot } from "../src/core/snapshot.js";
-import { loadRelevanceSet } from "../src/eval/relevance.js";
+import { heldOut, loadRelevanceSet } from "../src/eval/relevance.js";
 
 const json = process.argv.includes("--json");
 const quick = process.argv.includes("--quick");
@@ -32,9 +34,12 @@ function record(key: string, what: string, value: number, unit: "ms" | "MB" | "x
   rows.push(row);
 }
 
-const queries = loadRelevanceSet(fileURLToPath(new URL("../../eval/relevance.json", import.meta.url))).map(
-  (c) => c.query,
-);
+const cases = loadRelevanceSet(fileURLToPath(new URL("../../eval/relevance.json", import.meta.url)));
+const queries = cases.map((c) => c.query);
+/** Every query of the set 5 times: a p99 over ~600 timings, not the worst of a hundred. */
+const mix = Array.from({ length: 5 }, () => queries).flat();
+/** The peers tables, by corpus: the engine beside other search libraries (src/bench/peers.ts). */
+const peers: Record<string, PeerRow[]> = {};
 /** What autocomplete sees as someone types each query: every prefix from 3 characters on. */
 const prefixes = queries.flatMap((q) =>
   Array.from({ length: Math.max(0, q.length - 2) }, (_, i) => q.slice(0, i + 3)),
@@ -51,8 +56,6 @@ const WARMUP_PASSES = 3;
 
 function measureEngine(label: string, engine: QuoteEngine, targets: { query?: number; suggest?: number }) {
   settle();
-  // Every query of the set 5 times: a p99 over ~600 timings, not the worst of a hundred.
-  const mix = Array.from({ length: 5 }, () => queries).flat();
   const q = percentiles(timeEach(mix, (x) => engine.search(x, { limit: 5 }), WARMUP_PASSES));
   record(`${label}.query.p50`, `${label}: query p50`, q.p50, "ms");
   record(`${label}.query.p99`, `${label}: query p99`, q.p99, "ms", targets.query);
@@ -78,6 +81,9 @@ const engine = QuoteEngine.fromSnapshot(
 );
 record("real.load", "real corpus: restore engine from snapshot text", performance.now() - t, "ms");
 measureEngine("real", engine, { query: 1, suggest: 1 });
+const compareOn = (snapshot: typeof built, judge: QuoteEngine, text: typeof files) =>
+  comparePeers({ snapshot, judge, files: text, mix, warmup: WARMUP_PASSES, cases: heldOut(cases), settle });
+peers.real = compareOn(built, engine, files);
 
 // Each front end's whole command path on the real corpus: raw request body → reply payload JSON.
 for (const [key, what, path, inputs] of [
@@ -93,9 +99,22 @@ for (const [key, what, path, inputs] of [
 
 for (const factor of quick ? [10] : [10, 100]) {
   t = performance.now();
-  const big = QuoteEngine.fromSnapshot(snapshotOf(syntheticCorpus(corpus, factor)), { cacheSize: 0 });
-  record(`x${factor}.build`, `${factor}× corpus: build (${big.size} quotes)`, performance.now() - t, "ms");
+  const snapshot = snapshotOf(syntheticCorpus(corpus, factor));
+  const big = QuoteEngine.fromSnapshot(snapshot, { cacheSize: 0 });
+  const buildMs = performance.now() - t;
+  record(`x${factor}.build`, `${factor}× corpus: build (${big.size} quotes)`, buildMs, "ms");
   measureEngine(`${factor}×`, big, factor === 100 ? { query: 25, suggest: 10 } : {});
+  if (factor !== 100) continue;
+  // The 100× corpus, built once above, is also the peers' corpus.
+  const rows = compareOn(snapshot, big, serializeSnapshot(snapshot));
+  peers.x100 = rows;
+  const [mine, mini] = rows;
+  if (mine && mini) {
+    record("x100.load", "100× corpus: restore engine from snapshot text", mine.readyMs, "ms");
+    record("x100.loadRatio", "100× corpus: restore / build", mine.readyMs / buildMs, "x");
+    record("x100.heap", "100× corpus: heap of the warm engine", mine.heapMB, "MB");
+    record("x100.heap.minisearch", "100× corpus: heap of plain MiniSearch (text only)", mini.heapMB, "MB");
+  }
 }
 
 // Start-up cost of a process: RSS after loading the engine, and a cold CLI query against bare node.
@@ -127,6 +146,7 @@ record("cli.ratio", "CLI cold query / bare node", cold / bare, "x", 2.5);
 
 const missed = rows.filter((r) => r.ok === false).map((r) => r.what);
 results.missed = missed;
+results.peers = peers;
 if (json) console.log(JSON.stringify(results, null, 2));
 else {
   const w = Math.max(...rows.map((r) => r.what.length));
@@ -134,6 +154,13 @@ else {
     console.log(
       `${r.what.padEnd(w)}  ${r.value.padStart(10)}  ${r.target ? `${r.target.padEnd(10)} ${r.ok ? "ok" : "MISSED"}` : ""}`,
     );
+  const scored = heldOut(cases).length < cases.length ? "held-out half" : "whole set";
+  for (const [key, title] of [
+    ["real", "real corpus"],
+    ["x100", "100× corpus"],
+  ] as const)
+    if (peers[key])
+      console.log(`\npeers, ${title} (hit@3 on the ${scored}):\n${formatPeers("engine", peers[key])}`);
   console.log(missed.length ? `\nmissed: ${missed.join("; ")}` : "\nall targets met");
 }
 // Like `npm run load`: a missed target is a failure, for scripts and CI that run it.

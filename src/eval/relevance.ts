@@ -22,12 +22,19 @@ const caseSchema = z.object({
   query: z.string().min(1),
   expected: z.array(z.string().min(10)),
   note: z.string().optional(),
+  /** Which half of the set a case is in, where the set is split (tune on one half, report the other). */
   split: z.enum(SPLITS).optional(),
 });
 export type RelevanceCase = z.infer<typeof caseSchema>;
 
 export function loadRelevanceSet(path: string): RelevanceCase[] {
   return z.array(caseSchema).parse(JSON.parse(readFileSync(path, "utf8")));
+}
+
+/** The held-out half of the set: its `"split": "held-out"` cases, or every case where the set is not split. */
+export function heldOut(cases: readonly RelevanceCase[]): readonly RelevanceCase[] {
+  const held = cases.filter((c) => c.split === "held-out");
+  return held.length ? held : cases;
 }
 
 /** Snippets and quotes are compared on letters and digits only, as two transcribers may punctuate differently. */
@@ -56,7 +63,19 @@ function rankOf(engine: QuoteEngine, results: readonly QuoteResult[], expected: 
   return idx + 1;
 }
 
-export function evaluate(engine: QuoteEngine, cases: readonly RelevanceCase[], limit = 5): Metrics {
+/** Results for a query, best first; the engine resolves each result's duplicates in other sources. */
+export type SearchFn = (query: string, limit: number) => readonly QuoteResult[];
+
+/**
+ * Scores `search` (the engine's own by default) on the set. Another search library is scored the
+ * same way by mapping its passage ids to `engine.get(id)`, so the same duplicates count as hits.
+ */
+export function evaluate(
+  engine: QuoteEngine,
+  cases: readonly RelevanceCase[],
+  limit = 5,
+  search: SearchFn = (query, n) => engine.search(query, { limit: n }),
+): Metrics {
   let hit1 = 0;
   let hit3 = 0;
   let rr = 0;
@@ -67,7 +86,7 @@ export function evaluate(engine: QuoteEngine, cases: readonly RelevanceCase[], l
   const byKind: Metrics["byKind"] = {};
   const misses: Metrics["misses"] = [];
   for (const c of cases) {
-    const results = engine.search(c.query, { limit });
+    const results = search(c.query, limit);
     if (c.kind === "offtopic") {
       offtopic++;
       if (!results.length) offtopicEmpty++;

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { shingles, tokenize } from "../../src/core/text.js";
-import { evaluate, loadRelevanceSet } from "../../src/eval/relevance.js";
+import { evaluate, heldOut, loadRelevanceSet, type RelevanceCase } from "../../src/eval/relevance.js";
 import { realEngine } from "../helpers.js";
 
 /**
@@ -62,5 +62,22 @@ describe("ranking quality on the relevance set", () => {
             ).toEqual([]);
       });
     }
+  });
+});
+
+describe("the held-out half of the relevance set", () => {
+  const base = { kind: "keywords" as const, expected: [] };
+  const cases: RelevanceCase[] = [
+    { ...base, id: "q1", query: "a", split: "tune" },
+    { ...base, id: "q2", query: "b", split: "held-out" },
+  ];
+
+  it("is the cases marked held-out, where the set is split", () => {
+    expect(heldOut(cases).map((c) => c.id)).toEqual(["q2"]);
+  });
+
+  it("is the whole set, where it is not", () => {
+    const unsplit = cases.map(({ split: _, ...c }) => c);
+    expect(heldOut(unsplit)).toHaveLength(2);
   });
 });
