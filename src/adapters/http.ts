@@ -96,6 +96,18 @@ export function nestsDeeperThan(text: string, max: number): boolean {
   return false;
 }
 
+/**
+ * The request's path, or undefined when its target does not parse as a URL (`POST http://[::1`):
+ * that is the client's mistake, worth a 400, not an exception and a 500.
+ */
+export function requestPath(req: IncomingMessage): string | undefined {
+  try {
+    return new URL(req.url ?? "/", "http://localhost").pathname;
+  } catch {
+    return undefined;
+  }
+}
+
 /** 413, then the connection closes: what is still arriving is discarded, for a second at most. */
 export function refuseTooLarge(req: IncomingMessage, res: ServerResponse): void {
   res.setHeader("Connection", "close");

@@ -49,6 +49,21 @@ async function stillServing(e: Endpoint) {
 }
 
 each("the %s endpoint", (name) => {
+  it.each(["POST http://[::1 HTTP/1.1", "POST http://[::1/interactions HTTP/1.1", "GET http://[ HTTP/1.1"])(
+    "answers a malformed request target (%s) with 400, not 500, and keeps serving",
+    async (line) => {
+      const e = endpoint(name);
+      const raw = await rawRequest(
+        e,
+        `${line}\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+      );
+      expect(await until(() => raw.received().includes("\r\n\r\n"), 2000)).toBe(true);
+      expect(raw.received()).toMatch(/^HTTP\/1\.1 400 /u);
+      raw.socket.destroy();
+      await stillServing(e);
+    },
+  );
+
   it("refuses a body declared over the cap with 413 before a byte of it is sent, and closes", async () => {
     const e = endpoint(name);
     const raw = await rawRequest(

@@ -15,6 +15,7 @@ import {
   nestsDeeperThan,
   readBody,
   refuseTooLarge,
+  requestPath,
   serverOptions,
 } from "../http.js";
 import type { RunningAdapter } from "../types.js";
@@ -74,7 +75,8 @@ export async function startHttpInteractions(
   const context = { engine, log, limiter };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    const path = requestPath(req);
+    if (path === undefined) return send(res, 400, "malformed request target");
     if (path === "/health" && (req.method === "GET" || req.method === "HEAD")) return send(res, 200, "ok");
     if (path !== INTERACTIONS_PATH) return send(res, 404, "not found");
     if (req.method !== "POST") {

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseQuery } from "node:querystring";
 import { type Logger as BoltLogger, HTTPReceiver } from "@slack/bolt";
 import { z } from "zod";
-import { HTTP_DEFAULTS, readBody, refuseTooLarge } from "../http.js";
+import { HTTP_DEFAULTS, readBody, refuseTooLarge, requestPath } from "../http.js";
 import { INTERACTION_TYPES, SLASH_COMMAND } from "./register.js";
 
 /** Where Slack sends slash commands, button presses and events in HTTP mode. */
@@ -51,7 +51,9 @@ export function createHttpReceiver({
   });
   const bolt = receiver.requestListener;
   receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method !== "POST" || pathOf(req) !== EVENTS_PATH) return bolt(req, res);
+    const path = requestPath(req);
+    if (path === undefined) return void res.writeHead(400).end();
+    if (req.method !== "POST" || path !== EVENTS_PATH) return bolt(req, res);
     normalizeContentType(req);
     if (isFromTheFuture(req.headers["x-slack-request-timestamp"], now())) {
       logger.warn("Refused a request whose x-slack-request-timestamp is more than 5 minutes in the future");
@@ -88,14 +90,6 @@ export function createHttpReceiver({
 function normalizeContentType(req: IncomingMessage): void {
   const type = req.headers["content-type"];
   if (type) req.headers["content-type"] = type.split(";", 1)[0]?.trim().toLowerCase() ?? "";
-}
-
-function pathOf(req: IncomingMessage): string | undefined {
-  try {
-    return new URL(req.url ?? "/", "http://localhost").pathname;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Why a request must be refused before Bolt sees it, or undefined when it may pass. */
