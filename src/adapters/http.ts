@@ -108,6 +108,11 @@ export function requestPath(req: IncomingMessage): string | undefined {
   }
 }
 
+/** True when the client went away mid-request (a reset, an unfinished body): not an error of ours. */
+export function clientAborted(req: IncomingMessage, error: unknown): boolean {
+  return req.destroyed || (error as { code?: unknown } | undefined)?.code === "ECONNRESET";
+}
+
 /** 413, then the connection closes: what is still arriving is discarded, for a second at most. */
 export function refuseTooLarge(req: IncomingMessage, res: ServerResponse): void {
   res.setHeader("Connection", "close");

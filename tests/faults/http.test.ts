@@ -12,7 +12,7 @@ import { discordEndpoint, type Endpoint, headLines, rawRequest, slackEndpoint, u
 
 const TIMEOUT_MS = 300;
 const CAP = HTTP_DEFAULTS.maxBodyBytes;
-const { log } = captureLog();
+const { log, lines } = captureLog();
 const endpoints: Endpoint[] = [];
 
 beforeAll(async () => {
@@ -49,6 +49,21 @@ async function stillServing(e: Endpoint) {
 }
 
 each("the %s endpoint", (name) => {
+  it("logs a client that goes away mid-body at debug level, not as an error or a warning", async () => {
+    const e = endpoint(name);
+    const before = lines.length;
+    const raw = await rawRequest(
+      e,
+      `${headLines(e, { ...e.sign("x".repeat(100)), "Content-Length": 100 })}\r\nxxxxxxxxxx`,
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    raw.socket.resetAndDestroy();
+    await raw.closed;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(lines.slice(before).filter((l) => Number(l.level) >= 40)).toEqual([]);
+    await stillServing(e);
+  });
+
   it.each(["POST http://[::1 HTTP/1.1", "POST http://[::1/interactions HTTP/1.1", "GET http://[ HTTP/1.1"])(
     "answers a malformed request target (%s) with 400, not 500, and keeps serving",
     async (line) => {

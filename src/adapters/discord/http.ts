@@ -9,6 +9,7 @@ import type { DiscordConfig } from "../../config.js";
 import type { QuoteEngine } from "../../core/engine.js";
 import type { Logger } from "../../log.js";
 import {
+  clientAborted,
   graceful,
   HTTP_DEFAULTS,
   type HttpTuning,
@@ -140,6 +141,10 @@ export async function startHttpInteractions(
 
   const server = createServer(serverOptions(options), (req, res) => {
     handle(req, res).catch((error: unknown) => {
+      if (clientAborted(req, error)) {
+        log.debug("Discord: a client went away mid-request");
+        return void res.destroy();
+      }
       log.error({ err: error }, "Discord: HTTP request failed");
       if (!res.headersSent) send(res, 500, "internal error");
       else res.destroy();

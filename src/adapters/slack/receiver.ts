@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseQuery } from "node:querystring";
 import { type Logger as BoltLogger, HTTPReceiver } from "@slack/bolt";
 import { z } from "zod";
-import { HTTP_DEFAULTS, readBody, refuseTooLarge, requestPath } from "../http.js";
+import { clientAborted, HTTP_DEFAULTS, readBody, refuseTooLarge, requestPath } from "../http.js";
 import { INTERACTION_TYPES, SLASH_COMMAND } from "./register.js";
 
 /** Where Slack sends slash commands, button presses and events in HTTP mode. */
@@ -75,7 +75,8 @@ export function createHttpReceiver({
         bolt(req, res);
       })
       .catch((error: unknown) => {
-        logger.warn("Could not read a request", error);
+        if (clientAborted(req, error)) logger.debug("A client went away mid-request");
+        else logger.warn("Could not read a request", error);
         if (!res.headersSent) res.writeHead(400).end();
         else res.destroy();
       });
