@@ -48,6 +48,17 @@ async function stillServing(e: Endpoint) {
   expect(await res.text()).toContain("Andrej Karpathy");
 }
 
+describe("refusals", () => {
+  it("are logged once per interval per cause, not once per request", async () => {
+    const e = endpoint("slack");
+    const before = lines.length;
+    for (let i = 0; i < 20; i++)
+      expect(await post(e, e.valid.body, { "content-type": e.valid.contentType })).toBe(401);
+    const warnings = lines.slice(before).filter((l) => Number(l.level) >= 40);
+    expect(warnings.length).toBeLessThanOrEqual(1);
+  });
+});
+
 each("the %s endpoint", (name) => {
   it("logs a client that goes away mid-body at debug level, not as an error or a warning", async () => {
     const e = endpoint(name);
