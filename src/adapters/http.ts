@@ -96,6 +96,41 @@ export function nestsDeeperThan(text: string, max: number): boolean {
   return false;
 }
 
+/**
+ * The request's path, or undefined when its target does not parse as a URL (`POST http://[::1`):
+ * that is the client's mistake, worth a 400, not an exception and a 500.
+ */
+export function requestPath(req: IncomingMessage): string | undefined {
+  try {
+    return new URL(req.url ?? "/", "http://localhost").pathname;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Logs refusals at most once per `intervalMs` per cause, with how many were refused since the last
+ * line: a flood of bad requests must not become a flood of log lines.
+ */
+export function refusalLogger(
+  write: (cause: string, refused: number) => void,
+  intervalMs = 60_000,
+  now = Date.now,
+): (cause: string) => void {
+  const causes = new Map<string, { loggedAt: number; refused: number }>();
+  return (cause) => {
+    const entry = causes.get(cause);
+    if (entry && now() - entry.loggedAt < intervalMs) return void entry.refused++;
+    write(cause, (entry?.refused ?? 0) + 1);
+    causes.set(cause, { loggedAt: now(), refused: 0 });
+  };
+}
+
+/** True when the client went away mid-request (a reset, an unfinished body): not an error of ours. */
+export function clientAborted(req: IncomingMessage, error: unknown): boolean {
+  return req.destroyed || (error as { code?: unknown } | undefined)?.code === "ECONNRESET";
+}
+
 /** 413, then the connection closes: what is still arriving is discarded, for a second at most. */
 export function refuseTooLarge(req: IncomingMessage, res: ServerResponse): void {
   res.setHeader("Connection", "close");

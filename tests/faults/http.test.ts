@@ -12,7 +12,7 @@ import { discordEndpoint, type Endpoint, headLines, rawRequest, slackEndpoint, u
 
 const TIMEOUT_MS = 300;
 const CAP = HTTP_DEFAULTS.maxBodyBytes;
-const { log } = captureLog();
+const { log, lines } = captureLog();
 const endpoints: Endpoint[] = [];
 
 beforeAll(async () => {
@@ -48,7 +48,48 @@ async function stillServing(e: Endpoint) {
   expect(await res.text()).toContain("Andrej Karpathy");
 }
 
+describe("refusals", () => {
+  it("are logged once per interval per cause, not once per request", async () => {
+    const e = endpoint("slack");
+    const before = lines.length;
+    for (let i = 0; i < 20; i++)
+      expect(await post(e, e.valid.body, { "content-type": e.valid.contentType })).toBe(401);
+    const warnings = lines.slice(before).filter((l) => Number(l.level) >= 40);
+    expect(warnings.length).toBeLessThanOrEqual(1);
+  });
+});
+
 each("the %s endpoint", (name) => {
+  it("logs a client that goes away mid-body at debug level, not as an error or a warning", async () => {
+    const e = endpoint(name);
+    const before = lines.length;
+    const raw = await rawRequest(
+      e,
+      `${headLines(e, { ...e.sign("x".repeat(100)), "Content-Length": 100 })}\r\nxxxxxxxxxx`,
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    raw.socket.resetAndDestroy();
+    await raw.closed;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(lines.slice(before).filter((l) => Number(l.level) >= 40)).toEqual([]);
+    await stillServing(e);
+  });
+
+  it.each(["POST http://[::1 HTTP/1.1", "POST http://[::1/interactions HTTP/1.1", "GET http://[ HTTP/1.1"])(
+    "answers a malformed request target (%s) with 400, not 500, and keeps serving",
+    async (line) => {
+      const e = endpoint(name);
+      const raw = await rawRequest(
+        e,
+        `${line}\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+      );
+      expect(await until(() => raw.received().includes("\r\n\r\n"), 2000)).toBe(true);
+      expect(raw.received()).toMatch(/^HTTP\/1\.1 400 /u);
+      raw.socket.destroy();
+      await stillServing(e);
+    },
+  );
+
   it("refuses a body declared over the cap with 413 before a byte of it is sent, and closes", async () => {
     const e = endpoint(name);
     const raw = await rawRequest(

@@ -9,12 +9,14 @@ import type { DiscordConfig } from "../../config.js";
 import type { QuoteEngine } from "../../core/engine.js";
 import type { Logger } from "../../log.js";
 import {
+  clientAborted,
   graceful,
   HTTP_DEFAULTS,
   type HttpTuning,
   nestsDeeperThan,
   readBody,
   refuseTooLarge,
+  requestPath,
   serverOptions,
 } from "../http.js";
 import type { RunningAdapter } from "../types.js";
@@ -74,7 +76,8 @@ export async function startHttpInteractions(
   const context = { engine, log, limiter };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    const path = requestPath(req);
+    if (path === undefined) return send(res, 400, "malformed request target");
     if (path === "/health" && (req.method === "GET" || req.method === "HEAD")) return send(res, 200, "ok");
     if (path !== INTERACTIONS_PATH) return send(res, 404, "not found");
     if (req.method !== "POST") {
@@ -138,6 +141,10 @@ export async function startHttpInteractions(
 
   const server = createServer(serverOptions(options), (req, res) => {
     handle(req, res).catch((error: unknown) => {
+      if (clientAborted(req, error)) {
+        log.debug("Discord: a client went away mid-request");
+        return void res.destroy();
+      }
       log.error({ err: error }, "Discord: HTTP request failed");
       if (!res.headersSent) send(res, 500, "internal error");
       else res.destroy();

@@ -3,7 +3,14 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseQuery } from "node:querystring";
 import { type Logger as BoltLogger, HTTPReceiver } from "@slack/bolt";
 import { z } from "zod";
-import { HTTP_DEFAULTS, readBody, refuseTooLarge } from "../http.js";
+import {
+  clientAborted,
+  HTTP_DEFAULTS,
+  readBody,
+  refusalLogger,
+  refuseTooLarge,
+  requestPath,
+} from "../http.js";
 import { INTERACTION_TYPES, SLASH_COMMAND } from "./register.js";
 
 /** Where Slack sends slash commands, button presses and events in HTTP mode. */
@@ -49,31 +56,35 @@ export function createHttpReceiver({
     logger,
     bodyLimit: maxBodyBytes,
   });
+  const refused = refusalLogger((cause, count) => logger.warn(`Refused ${count} request(s): ${cause}`));
   const bolt = receiver.requestListener;
   receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method !== "POST" || pathOf(req) !== EVENTS_PATH) return bolt(req, res);
+    const path = requestPath(req);
+    if (path === undefined) return void res.writeHead(400).end();
+    if (req.method !== "POST" || path !== EVENTS_PATH) return bolt(req, res);
     normalizeContentType(req);
     if (isFromTheFuture(req.headers["x-slack-request-timestamp"], now())) {
-      logger.warn("Refused a request whose x-slack-request-timestamp is more than 5 minutes in the future");
+      refused("x-slack-request-timestamp more than 5 minutes in the future");
       req.resume();
       return void res.writeHead(401).end();
     }
     readBody(req, maxBodyBytes)
       .then((body) => {
         if (!body) {
-          logger.warn(`Refused a request body over ${maxBodyBytes} bytes`);
+          refused(`body over ${maxBodyBytes} bytes`);
           return refuseTooLarge(req, res);
         }
         const problem = problemWith(req, body, signingSecret, now());
         if (problem) {
-          logger.warn(`Refused a request: ${problem.reason}`);
+          refused(problem.reason);
           return void res.writeHead(problem.status).end();
         }
         Object.assign(req, { rawBody: body });
         bolt(req, res);
       })
       .catch((error: unknown) => {
-        logger.warn("Could not read a request", error);
+        if (clientAborted(req, error)) logger.debug("A client went away mid-request");
+        else logger.warn("Could not read a request", error);
         if (!res.headersSent) res.writeHead(400).end();
         else res.destroy();
       });
@@ -88,14 +99,6 @@ export function createHttpReceiver({
 function normalizeContentType(req: IncomingMessage): void {
   const type = req.headers["content-type"];
   if (type) req.headers["content-type"] = type.split(";", 1)[0]?.trim().toLowerCase() ?? "";
-}
-
-function pathOf(req: IncomingMessage): string | undefined {
-  try {
-    return new URL(req.url ?? "/", "http://localhost").pathname;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Why a request must be refused before Bolt sees it, or undefined when it may pass. */
