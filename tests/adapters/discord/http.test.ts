@@ -50,6 +50,15 @@ const ago = (seconds: number) => String(Math.floor(Date.now() / 1000) - seconds)
 
 type Body = { type: number; data?: APIInteractionResponseCallbackData & { choices?: unknown[] } };
 
+/** A body signed with the app's key (now, or at `timestamp`), posted to the endpoint as it is. */
+function postSigned(text: string, timestamp?: string) {
+  return fetch(endpoint.url, {
+    method: "POST",
+    body: text,
+    headers: signed(keys.privateKey, text, timestamp),
+  });
+}
+
 async function post(
   payload: unknown,
   headers?: Record<string, string>,
@@ -247,21 +256,13 @@ describe("the Discord HTTP interactions endpoint", () => {
       '"value":"agents"',
       `"value":${nestedValue(20_000)}`,
     );
-    const res = await fetch(endpoint.url, {
-      method: "POST",
-      body: text,
-      headers: signed(keys.privateKey, text),
-    });
+    const res = await postSigned(text);
     expect(res.status).toBe(400);
   });
 
   it("accepts a request signed 4 minutes ago (clock skew within the window)", async () => {
     const text = JSON.stringify({ type: 1 });
-    const res = await fetch(endpoint.url, {
-      method: "POST",
-      body: text,
-      headers: signed(keys.privateKey, text, ago(240)),
-    });
+    const res = await postSigned(text, ago(240));
     expect(res.status).toBe(200);
   });
 
@@ -269,11 +270,7 @@ describe("the Discord HTTP interactions endpoint", () => {
     ["malformed JSON", "{not json"],
     ["JSON that is not an interaction", '{"hello":"world"}'],
   ])("rejects signed %s with 400", async (_name, text) => {
-    const res = await fetch(endpoint.url, {
-      method: "POST",
-      body: text,
-      headers: signed(keys.privateKey, text),
-    });
+    const res = await postSigned(text);
     expect(res.status).toBe(400);
   });
 
