@@ -19,6 +19,7 @@ import {
   saveSnapshot,
 } from "./snapshot.js";
 import { tokenize } from "./text.js";
+import { Twins } from "./twins.js";
 
 /** Passages shorter than this ("Yeah.", "Exactly.") are context, not quotes. */
 const MIN_QUOTE_CHARS = 40;
@@ -60,7 +61,10 @@ export function snapshotOf(corpus: Corpus, key = ""): EngineSnapshot {
     promptVocabulary: [...promptVocabulary],
     background: backgroundTerms(extras.vocabulary, analyzer.toTerm),
     stopWords: [...analyzer.stopWords],
-    duplicates: [...duplicates].map(([id, m]) => [id, [...m]]),
+    duplicates: Twins.encode(
+      passages.map((p) => p.id),
+      duplicates,
+    ),
     index: buildIndex(passages, analyzer).toJSON(),
     extras: () => extras,
   };

@@ -18,6 +18,7 @@ import { SpellingCorrector } from "./search/spelling.js";
 import { Synonyms } from "./search/synonyms.js";
 import { type EngineSnapshot, readSnapshot, type SnapshotExtras, type StoredPassage } from "./snapshot.js";
 import { normalizeWhitespace, tokenize } from "./text.js";
+import { Twins } from "./twins.js";
 
 /** The corpus shipped with the package: the nearest `corpus/manifest.yml` above this module (src/ or dist/). */
 export const DEFAULT_CORPUS_DIR = findCorpusDir(dirname(fileURLToPath(import.meta.url)));
@@ -100,7 +101,7 @@ export class QuoteEngine {
   private readonly credits = new Lru<string, Credit>(5000);
   private readonly alsoInOf = new Lru<string, readonly Credit[]>(5000);
   private readonly promptTermsOf: Record<string, string>;
-  private readonly duplicates: Map<string, Map<string, number>>;
+  private readonly duplicates: Twins;
   private readonly df: Map<string, number>;
   private readonly index: MiniSearch<IndexedDoc>;
   private readonly sourceById = new Map<string, SourceManifest>();
@@ -121,7 +122,10 @@ export class QuoteEngine {
   private constructor(data: EngineSnapshot, { cacheSize = DEFAULT_CACHE_SIZE }: EngineOptions = {}) {
     this.cache = new Lru(cacheSize);
     this.corpus = data.corpus;
-    this.extras = data.extras;
+    // Closures below capture `extras`, never `data`: the parsed snapshot (the index's plain copy
+    // above all) must be garbage once the engine is built.
+    const extras = data.extras;
+    this.extras = extras;
     const corpus = data.corpus;
     const people = corpus.manifest.people;
     this.subject = people[corpus.manifest.subject]?.name ?? corpus.manifest.subject;
@@ -133,7 +137,10 @@ export class QuoteEngine {
     this.background = new Set(data.background);
     this.termsOf = data.terms;
     this.promptTermsOf = data.promptTerms;
-    this.duplicates = new Map(data.duplicates.map(([id, list]) => [id, new Map(list)]));
+    this.duplicates = Twins.decode(
+      data.passages.map((p) => p.id),
+      data.duplicates,
+    );
     // The spelling and completion tries are built on first use: most queries need neither, and a
     // cold CLI query should not pay for them.
     this.termTrie = once(() => {
@@ -142,11 +149,11 @@ export class QuoteEngine {
       for (const [term, n] of this.df) trie.set(term, n);
       return trie;
     });
-    this.spelling = once(() => SpellingCorrector.fromCounts(data.extras().vocabulary));
-    this.common = once(() => new Set(data.extras().common));
+    this.spelling = once(() => SpellingCorrector.fromCounts(extras().vocabulary));
+    this.common = once(() => new Set(extras().common));
     this.sounds = once(() => {
       const common = this.common();
-      return new SoundIndex(data.extras().vocabulary, (w) => common.has(w));
+      return new SoundIndex(extras().vocabulary, (w) => common.has(w));
     });
     const { spelling, common, sounds } = this;
     const completions = new Lru<string, string[]>(5000);
@@ -310,7 +317,7 @@ export class QuoteEngine {
         continue;
       taken.push(p);
       shown.add(p.id);
-      for (const d of this.duplicates.get(p.id)?.keys() ?? []) credited.add(d);
+      for (const [d] of this.duplicates.of(p.id)) credited.add(d);
       picked.push({ ...this.toResult(p, r.score), coverage: Math.round(r.coverage * 1000) / 1000 });
     }
     return picked;
@@ -325,7 +332,7 @@ export class QuoteEngine {
     const p = this.byId.get(id);
     if (!p || !this.sourceById.get(p.sourceId)?.edited) return undefined;
     let best: [string, number] | undefined;
-    for (const [twin, share] of this.duplicates.get(id) ?? []) {
+    for (const [twin, share] of this.duplicates.of(id)) {
       const t = this.byId.get(twin);
       if (!t || this.sourceById.get(t.sourceId)?.edited || share < DUPLICATE_CONTAINMENT) continue;
       if (!best || share > best[1] || (share === best[1] && twin < best[0])) best = [twin, share];
@@ -450,11 +457,8 @@ export class QuoteEngine {
 
   /** Whether a passage has a twin in `ids` that shares at least `minShare` of the smaller one. */
   private twinIn(id: string, ids: ReadonlySet<string>, minShare = 0): boolean {
-    const twins = this.duplicates.get(id);
-    if (!twins) return false;
-    // keys(), not entries(): this runs for every candidate, and entries allocate a pair per twin.
-    for (const d of twins.keys()) if (ids.has(d) && (twins.get(d) ?? 0) >= minShare) return true;
-    return false;
+    // No pairs allocated: this runs for every candidate.
+    return this.duplicates.some(id, (d, share) => ids.has(d) && share >= minShare);
   }
 
   /**
@@ -465,7 +469,7 @@ export class QuoteEngine {
     const cached = this.alsoInOf.get(p.id);
     if (cached) return cached;
     const best = new Map<string, [StoredPassage, number]>();
-    for (const [d, share] of this.duplicates.get(p.id) ?? []) {
+    for (const [d, share] of this.duplicates.of(p.id)) {
       const other = this.byId.get(d);
       if (!other || other.sourceId === p.sourceId) continue;
       const current = best.get(other.sourceId);

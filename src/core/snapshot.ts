@@ -18,9 +18,10 @@ import type { ProcessedCorpus } from "./corpus/load.js";
 import { QuoteError } from "./errors.js";
 import { once } from "./once.js";
 import type { Passage } from "./passages.js";
+import type { EncodedTwins } from "./twins.js";
 
 /** Bumped when the snapshot's shape changes. */
-export const SNAPSHOT_FORMAT = 6;
+export const SNAPSHOT_FORMAT = 7;
 
 /** A passage as the engine keeps it: its prompt and context are in the index, not needed again. */
 export type StoredPassage = Omit<Passage, "prompt" | "around">;
@@ -60,7 +61,8 @@ export interface EngineSnapshot {
   background: string[];
   /** The stop words the index was built with: queries are analysed with the same. */
   stopWords: string[];
-  duplicates: Array<[string, Array<[string, number]>]>;
+  /** Which passages say the same thing (dedupe.ts), as a compact table (twins.ts). */
+  duplicates: EncodedTwins;
   index: AsPlainObject;
   /** Loads the extras (from disk, the first time it is called). */
   extras: () => SnapshotExtras;
@@ -129,6 +131,8 @@ export function serializeSnapshot(snapshot: EngineSnapshot): { main: string; ext
  */
 export function parseSnapshot(main: string, extras: () => string, onBroken?: () => void): EngineSnapshot {
   const parsed = JSON.parse(main) as Omit<EngineSnapshot, "extras">;
+  // The loader keeps the key only: holding `parsed` would keep the index's plain copy alive.
+  const key = parsed.key;
   return {
     ...parsed,
     extras: once(() => {
@@ -138,7 +142,7 @@ export function parseSnapshot(main: string, extras: () => string, onBroken?: () 
       } catch {
         // Reported below.
       }
-      if (x?.key !== parsed.key) {
+      if (x?.key !== key) {
         onBroken?.();
         throw new QuoteError("corpus", "Corpus: the index in .cache changed or is unreadable: restart.");
       }
