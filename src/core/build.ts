@@ -10,6 +10,7 @@ import { buildPassages, type Passage } from "./passages.js";
 import { Analyzer, defaultStopWords } from "./search/analyze.js";
 import { buildIndex } from "./search/index.js";
 import { backgroundTerms, commonEnglishWords } from "./search/lexicon.js";
+import { Postings } from "./search/postings.js";
 import { SpellingCorrector } from "./search/spelling.js";
 import {
   type EngineSnapshot,
@@ -65,7 +66,7 @@ export function snapshotOf(corpus: Corpus, key = ""): EngineSnapshot {
       passages.map((p) => p.id),
       duplicates,
     ),
-    index: buildIndex(passages, analyzer).toJSON(),
+    index: Postings.encode(buildIndex(passages, analyzer).toJSON()),
     extras: () => extras,
   };
 }

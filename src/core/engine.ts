@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import MiniSearch from "minisearch";
 import SearchableMap from "minisearch/SearchableMap";
 import type { SourceManifest } from "./corpus/manifest.js";
 import { inMontage } from "./corpus/montage.js";
@@ -10,8 +9,9 @@ import { QuoteError } from "./errors.js";
 import { Lru } from "./lru.js";
 import { once } from "./once.js";
 import { Analyzer } from "./search/analyze.js";
-import { type IndexedDoc, indexOptions, retrieve } from "./search/index.js";
+import { retrieve } from "./search/index.js";
 import { SoundIndex } from "./search/lexicon.js";
+import { Postings } from "./search/postings.js";
 import { analyzeQuery, type Vocabulary } from "./search/query.js";
 import { DEFAULT_FLOOR, type RankablePassage, rerank } from "./search/rank.js";
 import { SpellingCorrector } from "./search/spelling.js";
@@ -103,7 +103,7 @@ export class QuoteEngine {
   private readonly promptTermsOf: Record<string, string>;
   private readonly duplicates: Twins;
   private readonly df: Map<string, number>;
-  private readonly index: MiniSearch<IndexedDoc>;
+  private readonly index: Postings;
   private readonly sourceById = new Map<string, SourceManifest>();
   private readonly promptTerms: Set<string>;
   private readonly background: ReadonlySet<string>;
@@ -191,7 +191,7 @@ export class QuoteEngine {
         return hit;
       },
     };
-    this.index = MiniSearch.loadJS<IndexedDoc>(data.index, indexOptions(analyzer));
+    this.index = Postings.decode(data.index);
   }
 
   /** Restores an engine from a snapshot (see snapshot.ts; same code, same corpus). */

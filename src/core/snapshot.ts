@@ -13,15 +13,15 @@ import {
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { AsPlainObject } from "minisearch";
 import type { ProcessedCorpus } from "./corpus/load.js";
 import { QuoteError } from "./errors.js";
 import { once } from "./once.js";
 import type { Passage } from "./passages.js";
+import type { EncodedPostings } from "./search/postings.js";
 import type { EncodedTwins } from "./twins.js";
 
 /** Bumped when the snapshot's shape changes. */
-export const SNAPSHOT_FORMAT = 7;
+export const SNAPSHOT_FORMAT = 8;
 
 /** A passage as the engine keeps it: its prompt and context are in the index, not needed again. */
 export type StoredPassage = Omit<Passage, "prompt" | "around">;
@@ -63,7 +63,8 @@ export interface EngineSnapshot {
   stopWords: string[];
   /** Which passages say the same thing (dedupe.ts), as a compact table (twins.ts). */
   duplicates: EncodedTwins;
-  index: AsPlainObject;
+  /** MiniSearch's index in compact form (search/postings.ts). */
+  index: EncodedPostings;
   /** Loads the extras (from disk, the first time it is called). */
   extras: () => SnapshotExtras;
 }

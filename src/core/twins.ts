@@ -5,6 +5,7 @@
  * hundred near-copies (the bench's 100×) holds millions of pairs, which took most of the heap and
  * of the restore time. Here a pair is 8 bytes, restored from base64 without parsing one number.
  */
+import { decodeBase64, encodeBase64 } from "./base64.js";
 
 /** How the table travels in the snapshot: base64 of each array's bytes (little-endian, as on every
  * platform Node runs on). */
@@ -15,16 +16,6 @@ export interface EncodedTwins {
   targets: string;
   /** Shares of the smaller passage, 0–1 (Float32: 0.5 and the other thresholds are exact). */
   shares: string;
-}
-
-const encode = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("base64");
-
-/** A copy in a fresh, aligned buffer: a decoded Buffer may sit at any offset of Node's pool. */
-function decode<T>(text: string, make: (buffer: ArrayBuffer) => T): T {
-  const bytes = Buffer.from(text, "base64");
-  const copy = new ArrayBuffer(bytes.byteLength);
-  new Uint8Array(copy).set(bytes);
-  return make(copy);
 }
 
 export class Twins {
@@ -55,23 +46,23 @@ export class Twins {
       offsets[i + 1] = targets.length;
     });
     return {
-      offsets: encode(offsets),
-      targets: encode(Int32Array.from(targets)),
-      shares: encode(Float32Array.from(shares)),
+      offsets: encodeBase64(offsets),
+      targets: encodeBase64(Int32Array.from(targets)),
+      shares: encodeBase64(Float32Array.from(shares)),
     };
   }
 
   /** The table for passages `ids` (the order it was encoded in). */
   static decode(ids: readonly string[], encoded: EncodedTwins): Twins {
-    const offsets = decode(encoded.offsets, (b) => new Int32Array(b));
+    const offsets = new Int32Array(decodeBase64(encoded.offsets));
     if (offsets.length !== ids.length + 1)
       throw new Error("duplicates: the table does not match the passages");
     return new Twins(
       ids,
       new Map(ids.map((id, i) => [id, i])),
       offsets,
-      decode(encoded.targets, (b) => new Int32Array(b)),
-      decode(encoded.shares, (b) => new Float32Array(b)),
+      new Int32Array(decodeBase64(encoded.targets)),
+      new Float32Array(decodeBase64(encoded.shares)),
     );
   }
 

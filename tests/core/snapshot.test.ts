@@ -136,7 +136,7 @@ describe("the prebuilt engine snapshot", () => {
           ...snapshot,
           corpus: { ...snapshot.corpus, hash: text },
           passages: [],
-          index: { ...snapshot.index, index: [] },
+          index: { ...snapshot.index, ids: [], terms: [], fields: [] },
           extras: () => ({ key: snapshot.key, sources: [], vocabulary: [[text, 1]], common: [text] }),
         };
         const files = serializeSnapshot(small);

@@ -1,8 +1,9 @@
 import fc from "fast-check";
 import MiniSearch from "minisearch";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Analyzer, defaultStopWords } from "../../../src/core/search/analyze.js";
 import { type IndexedDoc, indexOptions, miniSearchTop, retrieve } from "../../../src/core/search/index.js";
+import { Postings } from "../../../src/core/search/postings.js";
 import type { AnalyzedQuery } from "../../../src/core/search/query.js";
 
 /** Few words, so that passages share terms and tie; numbers because MiniSearch keys its matches by term. */
@@ -18,12 +19,15 @@ const query = fc.uniqueArray(
   { selector: (t) => t.term, minLength: 1, maxLength: 6 },
 );
 
-function indexOf(list: Array<Omit<IndexedDoc, "id">>): MiniSearch<IndexedDoc> {
+function miniSearchOf(list: Array<Omit<IndexedDoc, "id">>): MiniSearch<IndexedDoc> {
   const index = new MiniSearch<IndexedDoc>(INDEX_OPTIONS);
   index.addAll(list.map((d, i) => ({ id: `p${i}`, ...d })));
-  // As the engine has it: a loaded copy, whose postings are in document order.
-  return MiniSearch.loadJS<IndexedDoc>(JSON.parse(JSON.stringify(index)), INDEX_OPTIONS);
+  return index;
 }
+
+/** As the engine has it: the compact postings, through the snapshot's JSON. */
+const indexOf = (list: Array<Omit<IndexedDoc, "id">>): Postings =>
+  Postings.decode(JSON.parse(JSON.stringify(Postings.encode(miniSearchOf(list).toJSON()))));
 
 /** The first stage must be MiniSearch's own search, only cheaper: same ids, same scores, same order. */
 describe("retrieve", () => {
@@ -35,59 +39,32 @@ describe("retrieve", () => {
         fc.integer({ min: 0, max: 30 }),
         fc.boolean(),
         (list, terms, limit, filtered) => {
+          const mini = miniSearchOf(list);
+          // MiniSearch as it would be restored from JSON: postings in document order.
+          const loaded = MiniSearch.loadJS<IndexedDoc>(JSON.parse(JSON.stringify(mini)), INDEX_OPTIONS);
           const index = indexOf(list);
           const analyzed: AnalyzedQuery = { slots: [{ word: "w", terms }] };
           const weight = new Map(terms.map((t) => [t.term, t.weight]));
           const filter = filtered ? (id: string) => Number(id.slice(1)) % 3 !== 0 : undefined;
           const got = retrieve(index, analyzed, { limit, ...(filter ? { filter } : {}) });
-          expect(got).toEqual(miniSearchTop(index, [...weight.keys()], weight, limit, filter));
+          expect(got).toEqual(miniSearchTop(loaded, [...weight.keys()], weight, limit, filter));
         },
       ),
     );
   });
 
-  it("scores a loaded index itself: MiniSearch's search runs only for its one start-up self-check", () => {
-    const index = indexOf([
-      { text: "tesla data", prompt: "agents", context: "" },
-      { text: "tesla", prompt: "", context: "data" },
-    ]);
-    const analyzed: AnalyzedQuery = { slots: [{ word: "tesla", terms: [{ term: "tesla", weight: 1 }] }] };
-    const search = vi.spyOn(index, "search");
-    retrieve(index, analyzed);
-    const calls = search.mock.calls.length;
-    expect(calls).toBeLessThanOrEqual(1);
-    for (let i = 0; i < 5; i++) expect(retrieve(index, analyzed).map((c) => c.id)).toEqual(["p1", "p0"]);
-    expect(search.mock.calls.length).toBe(calls);
-  });
-
-  it.each([
-    ["_nextId", undefined],
-    ["_fieldIds", { text: 0 }],
-    ["_documentCount", "2"],
-  ])("falls back to MiniSearch's search when its %s is not as expected", (field, value) => {
-    const index = indexOf([
+  it("refuses to encode an index with discarded passages", () => {
+    const mini = miniSearchOf([
       { text: "tesla data", prompt: "", context: "" },
       { text: "tesla", prompt: "", context: "" },
     ]);
-    (index as unknown as Record<string, unknown>)[field] = value;
-    const search = vi.spyOn(index, "search");
-    const analyzed: AnalyzedQuery = { slots: [{ word: "tesla", terms: [{ term: "tesla", weight: 1 }] }] };
-    expect(
-      retrieve(index, analyzed)
-        .map((c) => c.id)
-        .sort(),
-    ).toEqual(["p0", "p1"]);
-    expect(search).toHaveBeenCalled();
+    mini.discard("p0");
+    expect(() => Postings.encode(mini.toJSON())).toThrow(/discarded/);
   });
 
-  it("still answers after a passage is discarded (MiniSearch then scores it itself)", () => {
-    const index = indexOf([
-      { text: "tesla data", prompt: "", context: "" },
-      { text: "tesla", prompt: "", context: "" },
-    ]);
-    index.discard("p0");
-    const analyzed: AnalyzedQuery = { slots: [{ word: "tesla", terms: [{ term: "tesla", weight: 1 }] }] };
-    expect(retrieve(index, analyzed).map((c) => c.id)).toEqual(["p1"]);
+  it("refuses postings that do not match their terms (a damaged snapshot)", () => {
+    const encoded = Postings.encode(miniSearchOf([{ text: "tesla data", prompt: "", context: "" }]).toJSON());
+    expect(() => Postings.decode({ ...encoded, terms: [...encoded.terms, "extra"] })).toThrow(/do not match/);
   });
 
   it("leaves nothing behind for the next query when the filter throws", () => {
