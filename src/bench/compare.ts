@@ -12,7 +12,7 @@ export interface PeerRow {
   name: string;
   /** Ours: restoring the engine from its snapshot text; a peer: indexing the passages. */
   readyMs: number;
-  /** Heap the warm search holds: heapUsed after gc, less heapUsed after gc once it is released. */
+  /** Memory the warm search holds: heap and array buffers after gc, less the same once it is released. */
   heapMB: number;
   p50: number;
   p99: number;
@@ -37,11 +37,15 @@ export interface CompareInput {
   settle: () => void;
 }
 
-/** Two collections: the first may leave what only its finalizers released. */
+/**
+ * Heap plus array buffers (the engine keeps its postings in typed arrays, outside heapUsed), after
+ * two collections: the first may leave what only its finalizers released.
+ */
 const heapUsed = (settle: () => void) => {
   settle();
   settle();
-  return process.memoryUsage().heapUsed;
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return heapUsed + arrayBuffers;
 };
 
 export function comparePeers({
