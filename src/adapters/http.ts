@@ -1,5 +1,6 @@
 import { once } from "node:events";
 import type { IncomingMessage, Server, ServerOptions, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 
 /**
@@ -20,7 +21,23 @@ export const HTTP_DEFAULTS = {
   connectionsCheckingIntervalMs: 1000,
   /** How long a stop waits for requests (and work they started) before closing connections anyway. */
   stopGraceMs: 3000,
+  /** Connections open at once; past it a new one gets 503 and is closed (a socket costs a few KB). */
+  maxConnections: 2048,
+  /**
+   * What each request may buffer before its signature is checked without drawing on the shared
+   * budget below: real Slack and Discord payloads are a few KB, so they never wait on it.
+   */
+  freeBodyBytes: 16 * 1024,
+  /**
+   * Bytes all requests together may buffer past their free share before they are verified; past it,
+   * 503 with Retry-After. With the connection cap this bounds pre-auth memory to about
+   * 2048 × 16 KiB + 16 MiB ≈ 48 MiB, however many clients stall mid-body.
+   */
+  preAuthBudgetBytes: 16 * 1024 * 1024,
 } as const;
+
+/** Seconds a client refused for load is told to wait. */
+export const RETRY_AFTER_S = 1;
 
 /** Waits for `tasks` to settle, or `ms`, whichever comes first: a stop must not hang on stuck work. */
 export async function settleWithin(tasks: Iterable<Promise<unknown>>, ms: number): Promise<void> {
@@ -34,6 +51,60 @@ export interface HttpTuning {
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
   stopGraceMs?: number;
+  maxConnections?: number;
+  preAuthBudgetBytes?: number;
+}
+
+/** The bytes a server's requests buffer before verification, beyond each one's free share. */
+export class PreAuthBudget {
+  private used = 0;
+  constructor(
+    readonly limit: number = HTTP_DEFAULTS.preAuthBudgetBytes,
+    readonly free: number = HTTP_DEFAULTS.freeBodyBytes,
+  ) {}
+
+  /** Bytes buffered now beyond the free shares. */
+  get inUse(): number {
+    return this.used;
+  }
+
+  /** Charges `n` bytes, or returns false (charging nothing) when the budget cannot cover them. */
+  take(n: number): boolean {
+    if (this.used + n > this.limit) return false;
+    this.used += n;
+    return true;
+  }
+
+  give(n: number): void {
+    this.used = Math.max(0, this.used - n);
+  }
+}
+
+/**
+ * Refuses connections past `max` with a 503 written straight to the socket (no request is parsed
+ * for them), then closes them: a flood of idle connections cannot grow memory without bound.
+ */
+export function capConnections(server: Server, max: number = HTTP_DEFAULTS.maxConnections): void {
+  let open = 0;
+  server.on("connection", (socket: Socket) => {
+    if (open >= max) {
+      socket.end(
+        `HTTP/1.1 503 Service Unavailable\r\nRetry-After: ${RETRY_AFTER_S}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
+      setTimeout(() => socket.destroy(), 1000).unref();
+      return;
+    }
+    open++;
+    socket.once("close", () => open--);
+  });
+}
+
+/** 503 with Retry-After, then the connection closes: the server is busy, the client may try again. */
+export function refuseBusy(req: IncomingMessage, res: ServerResponse): void {
+  res.setHeader("Retry-After", String(RETRY_AFTER_S));
+  res.setHeader("Connection", "close");
+  res.writeHead(503, { "Content-Type": "text/plain; charset=utf-8" }).end("busy, retry shortly");
+  req.destroy();
 }
 
 /** `createServer` options that drop slow clients after a few seconds (408, then the socket closes). */
@@ -53,24 +124,45 @@ export function serverOptions(tuning: HttpTuning = {}): ServerOptions {
 }
 
 /**
- * The body, or undefined as soon as it is larger than `max`: a declared Content-Length over the cap is
- * refused before a byte is read, and a chunked body is dropped the moment it grows past the cap.
+ * The body, "too large" as soon as it is larger than `max` (a declared Content-Length over the cap is
+ * refused before a byte is read, a chunked body the moment it grows past it), or "busy" when what it
+ * buffers beyond its free share would overdraw the server's pre-auth `budget`.
  */
-export function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
-  if (Number(req.headers["content-length"] ?? 0) > max) return Promise.resolve(undefined);
+export function readBody(
+  req: IncomingMessage,
+  max: number,
+  budget?: PreAuthBudget,
+): Promise<Buffer | "too large" | "busy"> {
+  if (Number(req.headers["content-length"] ?? 0) > max) return Promise.resolve("too large");
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let charged = 0;
+    const settle = (result: Buffer | "too large" | "busy" | Error) => {
+      req.off("data", onData);
+      budget?.give(charged);
+      charged = 0;
+      chunks.length = 0;
+      if (result instanceof Error) reject(result);
+      else resolve(result);
+    };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= max) return void chunks.push(chunk);
-      req.off("data", onData);
-      chunks.length = 0;
-      resolve(undefined);
+      if (size > max) return settle("too large");
+      const over = budget ? Math.max(0, size - budget.free) - charged : 0;
+      if (over > 0) {
+        if (!budget?.take(over)) return settle("busy");
+        charged += over;
+      }
+      chunks.push(chunk);
     };
     req.on("data", onData);
-    req.once("end", () => resolve(Buffer.concat(chunks, size)));
-    req.once("error", reject);
+    req.once("end", () => settle(Buffer.concat(chunks, size)));
+    req.once("error", (error) => settle(error));
+    // A client that vanishes mid-body must give its share back.
+    req.once("close", () => {
+      if (!req.complete) settle(Object.assign(new Error("aborted"), { code: "ECONNRESET" }));
+    });
   });
 }
 

@@ -9,12 +9,16 @@ import type { DiscordConfig } from "../../config.js";
 import type { QuoteEngine } from "../../core/engine.js";
 import type { Logger } from "../../log.js";
 import {
+  capConnections,
   clientAborted,
   graceful,
   HTTP_DEFAULTS,
   type HttpTuning,
   nestsDeeperThan,
+  PreAuthBudget,
   readBody,
+  refusalLogger,
+  refuseBusy,
   refuseTooLarge,
   requestPath,
   serverOptions,
@@ -74,6 +78,10 @@ export async function startHttpInteractions(
   const pending = new Set<Promise<void>>();
   const limiter = config.rateLimit ? new RateLimiter(config.rateLimit) : undefined;
   const context = { engine, log, limiter };
+  const budget = new PreAuthBudget(options.preAuthBudgetBytes);
+  const refused = refusalLogger((cause, count) =>
+    log.warn({ count }, `Discord: refused request(s): ${cause}`),
+  );
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = requestPath(req);
@@ -84,8 +92,12 @@ export async function startHttpInteractions(
       res.setHeader("Allow", "POST");
       return send(res, 405, "method not allowed");
     }
-    const body = await readBody(req, maxBodyBytes);
-    if (!body) return refuseTooLarge(req, res);
+    const body = await readBody(req, maxBodyBytes, budget);
+    if (body === "too large") return refuseTooLarge(req, res);
+    if (body === "busy") {
+      refused("pre-auth budget exhausted (503)");
+      return refuseBusy(req, res);
+    }
     const signature = header(req, "x-signature-ed25519");
     const timestamp = header(req, "x-signature-timestamp");
     if (!isFreshTimestamp(timestamp) || !isValidSignature(key, signature, timestamp, body))
@@ -150,6 +162,7 @@ export async function startHttpInteractions(
       else res.destroy();
     });
   });
+  capConnections(server, options.maxConnections);
   const stopper = graceful(server);
   server.listen(config.port, config.host);
   await once(server, "listening");

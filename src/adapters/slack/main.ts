@@ -8,6 +8,7 @@ import type { SlackConfig } from "../../config.js";
 import type { QuoteEngine } from "../../core/engine.js";
 import type { Logger } from "../../log.js";
 import {
+  capConnections,
   type GracefulServer,
   graceful,
   HTTP_DEFAULTS,
@@ -54,6 +55,7 @@ export async function startSlack(
   let server: GracefulServer | undefined;
   if (config.mode === "http") {
     const http = await app.start({ port: config.port, host: config.host }, serverOptions(options.http));
+    capConnections(http, options.http?.maxConnections);
     server = graceful(http);
     const address = http.address();
     port = typeof address === "object" && address ? address.port : config.port;
@@ -114,6 +116,7 @@ export function createSlackApp(
         signingSecret: config.signingSecret,
         logger,
         maxBodyBytes: options.http?.maxBodyBytes,
+        preAuthBudgetBytes: options.http?.preAuthBudgetBytes,
       }),
     });
   }

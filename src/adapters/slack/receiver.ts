@@ -6,8 +6,10 @@ import { z } from "zod";
 import {
   clientAborted,
   HTTP_DEFAULTS,
+  PreAuthBudget,
   readBody,
   refusalLogger,
+  refuseBusy,
   refuseTooLarge,
   requestPath,
 } from "../http.js";
@@ -28,6 +30,8 @@ export interface ReceiverOptions {
   now?: () => number;
   /** Largest request body accepted; a bigger one gets 413 and is not kept. Default 256 KiB. */
   maxBodyBytes?: number | undefined;
+  /** Bytes all requests may buffer before verification beyond a small free share each (http.ts). */
+  preAuthBudgetBytes?: number | undefined;
 }
 
 /**
@@ -48,6 +52,7 @@ export function createHttpReceiver({
   logger,
   now = Date.now,
   maxBodyBytes: cap,
+  preAuthBudgetBytes,
 }: ReceiverOptions): HTTPReceiver {
   const maxBodyBytes = cap ?? HTTP_DEFAULTS.maxBodyBytes;
   const receiver = new HTTPReceiver({
@@ -57,6 +62,7 @@ export function createHttpReceiver({
     bodyLimit: maxBodyBytes,
   });
   const refused = refusalLogger((cause, count) => logger.warn(`Refused ${count} request(s): ${cause}`));
+  const budget = new PreAuthBudget(preAuthBudgetBytes);
   const bolt = receiver.requestListener;
   receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
     const path = requestPath(req);
@@ -68,11 +74,15 @@ export function createHttpReceiver({
       req.resume();
       return void res.writeHead(401).end();
     }
-    readBody(req, maxBodyBytes)
+    readBody(req, maxBodyBytes, budget)
       .then((body) => {
-        if (!body) {
+        if (body === "too large") {
           refused(`body over ${maxBodyBytes} bytes`);
           return refuseTooLarge(req, res);
+        }
+        if (body === "busy") {
+          refused("pre-auth budget exhausted (503)");
+          return refuseBusy(req, res);
         }
         const problem = problemWith(req, body, signingSecret, now());
         if (problem) {
