@@ -13,6 +13,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac, generateKeyPairSync, type KeyObject, randomBytes, sign } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { connect, type Socket } from "node:net";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -29,6 +30,7 @@ const USAGE = `Usage: npm run load -- [options]
   --connections <n>  concurrent connections (default 10)
   --rate <n>         fixed overall request rate instead of as fast as possible
   --only <endpoint>  slack or discord
+  --stalled <n>      connections that stall mid-body before authentication, per endpoint (default 1500)
   --profile <dir>    write a CPU profile of the app (node --cpu-prof) into <dir>, for finding hot spots
   --json             print the results as JSON`;
 
@@ -45,6 +47,7 @@ interface Options {
   connections: number;
   rate: number | undefined;
   only: "slack" | "discord" | undefined;
+  stalled: number;
   profile: string | undefined;
   json: boolean;
 }
@@ -57,6 +60,7 @@ function options(): Options {
       connections: { type: "string", default: "10" },
       rate: { type: "string" },
       only: { type: "string" },
+      stalled: { type: "string", default: "1500" },
       profile: { type: "string" },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
@@ -79,6 +83,7 @@ function options(): Options {
     connections: Math.round(number("connections", values.connections, 1, 1000)),
     rate: values.rate === undefined ? undefined : number("rate", values.rate, 1, 1_000_000),
     only: values.only as Options["only"],
+    stalled: Math.round(number("stalled", values.stalled, 0, 5000)),
     profile: values.profile,
     json: values.json,
   };
@@ -305,14 +310,103 @@ async function startApp(secret: string, publicKeyHex: string, profile?: string):
   });
 }
 
-/** Peak resident memory of a process, from /proc (Linux); undefined elsewhere. */
-function peakRssMb(pid: number | undefined): number | undefined {
+/** A process's resident memory (`VmRSS`, now) or its peak (`VmHWM`), from /proc (Linux); undefined elsewhere. */
+function procMb(pid: number | undefined, field: "VmRSS" | "VmHWM"): number | undefined {
   try {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    const kb = Number(/VmHWM:\s+(\d+)/u.exec(status)?.[1]);
+    const kb = Number(new RegExp(`${field}:\\s+(\\d+)`, "u").exec(status)?.[1]);
     return Number.isFinite(kb) ? Math.round(kb / 1024) : undefined;
   } catch {
     return undefined;
+  }
+}
+
+const peakRssMb = (pid: number | undefined) => procMb(pid, "VmHWM");
+
+// ── Stalled connections before authentication ────────────────────────────────────────────────────
+
+/** The issue's bound: stalled pre-auth connections may grow the server by at most this much. */
+const STALL_GROWTH_MB = 64;
+/** Each stalled client declares a body just under the 256 KiB cap and sends this much of it. */
+const STALL_SENT_BYTES = 200 * 1024;
+
+interface StallResult {
+  endpoint: "slack" | "discord";
+  connections: number;
+  /** Stalled clients the server answered with 503 (the pre-auth budget or the connection cap). */
+  refused503: number;
+  rssMb: { before?: number; peak?: number; after?: number };
+  /** A valid signed command sent while they all stalled got a real answer. */
+  answered: boolean;
+  ok: boolean;
+}
+
+/**
+ * Opens `count` connections that each send headers and most of a large body, then stall; samples the
+ * server's RSS while they hang, sends one valid command, then closes them. Bounded: about 5 s.
+ */
+async function stallPhase(
+  endpoint: "slack" | "discord",
+  url: string,
+  setupRequest: (r: CannonRequest) => CannonRequest,
+  pid: number | undefined,
+  count: number,
+): Promise<StallResult> {
+  const { hostname, port, pathname } = new URL(url);
+  const body = "x".repeat(STALL_SENT_BYTES);
+  const head = `POST ${pathname} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/json\r\nContent-Length: ${256 * 1024 - 1}\r\n\r\n`;
+  const before = procMb(pid, "VmRSS");
+  let peak = before ?? 0;
+  const sample = setInterval(() => {
+    peak = Math.max(peak, procMb(pid, "VmRSS") ?? 0);
+  }, 50);
+  const sockets: Socket[] = [];
+  let refused503 = 0;
+  try {
+    for (let opened = 0; opened < count; ) {
+      const batch = Math.min(100, count - opened);
+      await Promise.all(
+        Array.from({ length: batch }, async () => {
+          const socket = connect(Number(port), hostname);
+          sockets.push(socket);
+          socket.on("error", () => {});
+          socket.once("data", (chunk: Buffer) => {
+            if (chunk.toString("latin1").startsWith("HTTP/1.1 503")) refused503++;
+          });
+          await new Promise<void>((resolve) => {
+            socket.once("connect", () => resolve());
+            socket.once("error", () => resolve());
+          });
+          socket.write(head + body);
+        }),
+      );
+      opened += batch;
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+    const valid = setupRequest({} as CannonRequest);
+    const res = await fetch(url, {
+      method: "POST",
+      body: valid.body as string,
+      headers: valid.headers as Record<string, string>,
+      signal: AbortSignal.timeout(5000),
+    }).catch(() => undefined);
+    const text = res ? await res.text() : "";
+    const answered = res?.status === 200 && verifiers[endpoint](text);
+    for (const s of sockets) s.destroy();
+    await new Promise((r) => setTimeout(r, 1500));
+    const after = procMb(pid, "VmRSS");
+    const grown = peak - (before ?? peak);
+    return {
+      endpoint,
+      connections: count,
+      refused503,
+      rssMb: { before, peak, after },
+      answered,
+      ok: answered && grown <= STALL_GROWTH_MB,
+    };
+  } finally {
+    clearInterval(sample);
+    for (const s of sockets) s.destroy();
   }
 }
 
@@ -415,6 +509,7 @@ async function main(): Promise<number> {
   };
 
   const results: EndpointResult[] = [];
+  const stalls: StallResult[] = [];
   try {
     const plan = [
       { endpoint: "slack" as const, url: app.slackUrl, setup: slackRequest(secret) },
@@ -423,6 +518,10 @@ async function main(): Promise<number> {
     for (const p of plan) {
       progress(`${p.endpoint}: ${o.warmup} s warm-up, then ${o.duration} s at ${p.url} …`);
       results.push(await drive(p.endpoint, p.url, p.setup, o));
+    }
+    for (const p of plan) {
+      progress(`${p.endpoint}: ${o.stalled} connections stalling mid-body before authentication …`);
+      stalls.push(await stallPhase(p.endpoint, p.url, p.setup, app.child.pid, o.stalled));
     }
   } catch (error) {
     app.child.kill("SIGKILL");
@@ -442,7 +541,7 @@ async function main(): Promise<number> {
     code: exit?.code ?? null,
     signal: exit?.signal ?? null,
   };
-  const ok = results.every((r) => r.ok) && shutdown.code === 0;
+  const ok = results.every((r) => r.ok) && stalls.every((r) => r.ok) && shutdown.code === 0;
 
   const summary = {
     node: process.version,
@@ -454,6 +553,7 @@ async function main(): Promise<number> {
     rateLimit: RATE_LIMIT,
     targets: TARGETS,
     results,
+    stalls,
     serverPeakRssMb: rssMb,
     shutdown,
     ok,
@@ -468,6 +568,12 @@ async function main(): Promise<number> {
     console.log(
       `\ntargets: ≥ ${TARGETS.requestsPerSecond} req/s, p99 ≤ ${TARGETS.p99Ms} ms, no errors, non-2xx or bad answers`,
     );
+    for (const st of stalls)
+      console.log(
+        `${st.endpoint}: ${st.connections} stalled pre-auth connections (${st.refused503} got 503): RSS ` +
+          `${st.rssMb.before} → peak ${st.rssMb.peak} → ${st.rssMb.after} MB (growth ≤ ${STALL_GROWTH_MB} MB), ` +
+          `valid command ${st.answered ? "answered" : "NOT answered"} ${st.ok ? "✓" : "✗"}`,
+      );
     if (rssMb !== undefined) console.log(`server peak RSS: ${rssMb} MB`);
     if (o.profile) console.log(`CPU profile of the app: ${o.profile}/*.cpuprofile`);
     console.log(
