@@ -7,7 +7,9 @@
  * default) is exercised without tripping: every answer must be a real one, not "slow down".
  * Prints requests/s, p50/p99 latency, non-2xx and errors per endpoint (`--json` for machines), then
  * stops the app with SIGTERM and reports how it exited. Exits 1 when a target is missed.
- * Loopback only, bounded in time: about 2 × (duration + warm-up) seconds.
+ * Then, per endpoint, a mixed load (valid plus 40 % spoilt requests: 5xx, log lines and RSS each second
+ * reported) and 1,500 connections stalling mid-body before authentication (RSS before/peak/after).
+ * Loopback only, bounded in time: about 2 × (duration + warm-up + mixed + 5) seconds.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac, generateKeyPairSync, type KeyObject, randomBytes, sign } from "node:crypto";
@@ -30,6 +32,7 @@ const USAGE = `Usage: npm run load -- [options]
   --connections <n>  concurrent connections (default 10)
   --rate <n>         fixed overall request rate instead of as fast as possible
   --only <endpoint>  slack or discord
+  --mixed <s>        seconds of mixed load (valid + 40 % bad requests) per endpoint (default 60; 0 skips)
   --stalled <n>      connections that stall mid-body before authentication, per endpoint (default 1500)
   --profile <dir>    write a CPU profile of the app (node --cpu-prof) into <dir>, for finding hot spots
   --json             print the results as JSON`;
@@ -48,6 +51,7 @@ interface Options {
   rate: number | undefined;
   only: "slack" | "discord" | undefined;
   stalled: number;
+  mixed: number;
   profile: string | undefined;
   json: boolean;
 }
@@ -61,6 +65,7 @@ function options(): Options {
       rate: { type: "string" },
       only: { type: "string" },
       stalled: { type: "string", default: "1500" },
+      mixed: { type: "string", default: "60" },
       profile: { type: "string" },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
@@ -84,6 +89,7 @@ function options(): Options {
     rate: values.rate === undefined ? undefined : number("rate", values.rate, 1, 1_000_000),
     only: values.only as Options["only"],
     stalled: Math.round(number("stalled", values.stalled, 0, 5000)),
+    mixed: number("mixed", values.mixed, 0, 600),
     profile: values.profile,
     json: values.json,
   };
@@ -111,7 +117,7 @@ interface CannonOptions {
   overallRate?: number;
   timeout: number;
   requests: Array<{ setupRequest(request: CannonRequest): CannonRequest }>;
-  verifyBody(body: string): boolean;
+  verifyBody?(body: string): boolean;
 }
 
 interface Histogram {
@@ -247,6 +253,8 @@ interface App {
   discordUrl: string;
   /** Resolves with the exit code (or signal) once the process has exited. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Log lines the app has written so far (at LOG_LEVEL=info, the default). */
+  logLines(): number;
 }
 
 const MAIN = fileURLToPath(new URL("../src/main.js", import.meta.url));
@@ -299,7 +307,7 @@ async function startApp(secret: string, publicKeyHex: string, profile?: string):
         if (entry.msg === "Discord: interactions endpoint listening") discordUrl = entry.url;
         if (entry.msg === "karpathy-quotes is running" && slackUrl && discordUrl) {
           clearTimeout(timer);
-          resolve({ child, slackUrl, discordUrl, exited });
+          resolve({ child, slackUrl, discordUrl, exited, logLines: () => log.length });
         }
       }
     });
@@ -410,6 +418,95 @@ async function stallPhase(
   }
 }
 
+// ── A mixed load: valid and bad requests ─────────────────────────────────────────────────────────
+
+/** Share of the mixed load's requests that are bad: forged, stale, malformed, unsigned. */
+const BAD_SHARE = 0.4;
+/** The issue's bound on log lines for the whole mixed load, at the default level. */
+const MIXED_LOG_LINES = 100;
+
+/** A request spoilt one of four ways after it was signed correctly. */
+function spoil(request: CannonRequest, endpoint: "slack" | "discord"): CannonRequest {
+  const headers = { ...(request.headers as Record<string, string>) };
+  const roll = Math.random();
+  if (roll < 0.25) return { ...request, body: `${request.body as string} ` }; // signature no longer matches
+  if (roll < 0.5) {
+    for (const k of Object.keys(headers)) if (/signature/u.test(k)) delete headers[k];
+    return { ...request, headers };
+  }
+  if (roll < 0.75) {
+    const stale = String(Math.floor(Date.now() / 1000) - 600);
+    headers[endpoint === "slack" ? "x-slack-request-timestamp" : "x-signature-timestamp"] = stale;
+    return { ...request, headers };
+  }
+  return { ...request, body: "{not json", headers };
+}
+
+interface MixedResult {
+  endpoint: "slack" | "discord";
+  seconds: number;
+  requests: number;
+  statusCodes: Record<string, number>;
+  serverErrors: number;
+  logLines: number;
+  /** Sampled every second. */
+  rssMb: { start?: number; peak?: number; end?: number };
+  ok: boolean;
+}
+
+async function mixedPhase(
+  endpoint: "slack" | "discord",
+  url: string,
+  setupRequest: (r: CannonRequest) => CannonRequest,
+  app: App,
+  seconds: number,
+  connections: number,
+): Promise<MixedResult> {
+  const start = procMb(app.child.pid, "VmRSS");
+  let peak = start ?? 0;
+  let end = start;
+  const sample = setInterval(() => {
+    end = procMb(app.child.pid, "VmRSS");
+    peak = Math.max(peak, end ?? 0);
+  }, 1000);
+  const linesBefore = app.logLines();
+  try {
+    const r = await autocannon({
+      url,
+      method: "POST",
+      connections,
+      duration: seconds,
+      timeout: 5,
+      requests: [
+        {
+          setupRequest: (req: CannonRequest) => {
+            const good = setupRequest(req);
+            return Math.random() < BAD_SHARE ? spoil(good, endpoint) : good;
+          },
+        },
+      ],
+    });
+    const statusCodes = Object.fromEntries(Object.entries(r.statusCodeStats).map(([k, v]) => [k, v.count]));
+    const serverErrors = Object.entries(statusCodes)
+      .filter(([code]) => code.startsWith("5"))
+      .reduce((n, [, count]) => n + count, 0);
+    const logLines = app.logLines() - linesBefore;
+    end = procMb(app.child.pid, "VmRSS");
+    return {
+      endpoint,
+      seconds: Number(r.duration.toFixed(1)),
+      requests: r.requests.total,
+      statusCodes,
+      serverErrors,
+      logLines,
+      rssMb: { start, peak: Math.max(peak, end ?? 0), end },
+      ok: serverErrors === 0 && r.errors === 0 && logLines < MIXED_LOG_LINES,
+    };
+  } finally {
+    clearInterval(sample);
+  }
+}
+
 // ── Running and reporting ─────────────────────────────────────────────────────────────────────────
 
 interface EndpointResult {
@@ -510,6 +607,7 @@ async function main(): Promise<number> {
 
   const results: EndpointResult[] = [];
   const stalls: StallResult[] = [];
+  const mixed: MixedResult[] = [];
   try {
     const plan = [
       { endpoint: "slack" as const, url: app.slackUrl, setup: slackRequest(secret) },
@@ -520,6 +618,12 @@ async function main(): Promise<number> {
       results.push(await drive(p.endpoint, p.url, p.setup, o));
     }
     for (const p of plan) {
+      if (!o.mixed) break;
+      progress(`${p.endpoint}: ${o.mixed} s of mixed load, ${BAD_SHARE * 100} % bad requests …`);
+      mixed.push(await mixedPhase(p.endpoint, p.url, p.setup, app, o.mixed, o.connections));
+    }
+    for (const p of plan) {
+      if (!o.stalled) break;
       progress(`${p.endpoint}: ${o.stalled} connections stalling mid-body before authentication …`);
       stalls.push(await stallPhase(p.endpoint, p.url, p.setup, app.child.pid, o.stalled));
     }
@@ -541,7 +645,11 @@ async function main(): Promise<number> {
     code: exit?.code ?? null,
     signal: exit?.signal ?? null,
   };
-  const ok = results.every((r) => r.ok) && stalls.every((r) => r.ok) && shutdown.code === 0;
+  const ok =
+    results.every((r) => r.ok) &&
+    stalls.every((r) => r.ok) &&
+    mixed.every((r) => r.ok) &&
+    shutdown.code === 0;
 
   const summary = {
     node: process.version,
@@ -553,6 +661,7 @@ async function main(): Promise<number> {
     rateLimit: RATE_LIMIT,
     targets: TARGETS,
     results,
+    mixed,
     stalls,
     serverPeakRssMb: rssMb,
     shutdown,
@@ -568,6 +677,12 @@ async function main(): Promise<number> {
     console.log(
       `\ntargets: ≥ ${TARGETS.requestsPerSecond} req/s, p99 ≤ ${TARGETS.p99Ms} ms, no errors, non-2xx or bad answers`,
     );
+    for (const m of mixed)
+      console.log(
+        `${m.endpoint}: ${m.seconds} s mixed load, ${m.requests} requests ${JSON.stringify(m.statusCodes)}: ` +
+          `${m.serverErrors} 5xx, ${m.logLines} log lines (< ${MIXED_LOG_LINES}), RSS ${m.rssMb.start} → ` +
+          `peak ${m.rssMb.peak} → ${m.rssMb.end} MB ${m.ok ? "✓" : "✗"}`,
+      );
     for (const st of stalls)
       console.log(
         `${st.endpoint}: ${st.connections} stalled pre-auth connections (${st.refused503} got 503): RSS ` +
