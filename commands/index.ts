@@ -14,6 +14,7 @@ export {
   parseInput,
   ROOT_COMMAND,
   ROOT_DESCRIPTION,
+  refusal,
   runCommand,
 } from "./registry.js";
 export { encodeState, PREVIEW_LIFETIME_MS } from "./state.js";

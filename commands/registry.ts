@@ -92,8 +92,8 @@ export async function runCommand(
   const parsed = parseInput(command, rawOptions, surface);
   if (!parsed.ok) return { kind: "invalid", message: parsed.message };
   const input = parsed.input;
-  const missing = (command.permissions ?? []).find((p) => context.permissions && !context.permissions.has(p));
-  if (missing) return { kind: "invalid", message: MESSAGES.notAllowed(PERMISSION_NAMES[missing]) };
+  const refused = refusal(command, context);
+  if (refused) return refused;
   try {
     return await command.execute(input, context);
   } catch (error) {
@@ -129,6 +129,13 @@ export function parseInput(
     input[key] = parsed.data;
   }
   return { ok: true, input };
+}
+
+/** The reply when the platform says the user lacks a permission the command needs; undefined when allowed. */
+export function refusal(command: CommandDeclaration, context: CommandContext): Reply | undefined {
+  const { permissions } = context;
+  const missing = permissions && (command.permissions ?? []).find((p) => !permissions.has(p));
+  return missing ? { kind: "invalid", message: MESSAGES.notAllowed(PERMISSION_NAMES[missing]) } : undefined;
 }
 
 /** How a surface spells an option: `--limit` on the command line, `limit` in chat. */

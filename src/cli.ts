@@ -73,17 +73,14 @@ function declaredFlags(): Map<
 export function helpText(): string {
   const usage = CLI_COMMANDS().flatMap((c) => {
     const line = usageOf(c, "cli");
-    const json = c.json ? [`${line.replace(fullName(c), `${fullName(c)} [--json]`)}`] : [line];
-    const positional = Object.values(c.options).some((o) => o.positional);
-    if (c.json && positional)
-      json.push(
-        `karpathy ${fullName(c)} --json ${usageOf(c, "cli")
-          .split(" ")
-          .slice(2)
-          .filter((w) => !w.startsWith("<"))
-          .join(" ")} --batch FILE`.replace(/ +/gu, " "),
-      );
-    return json;
+    const name = fullName(c);
+    if (!c.json) return [line];
+    const lines = [line.replace(name, `${name} [--json]`)];
+    // A command that reads words can read them from a file instead, one JSON answer per line.
+    const positional = optionsOn(c, "cli").find(([, o]) => o.positional)?.[1];
+    if (positional)
+      lines.push(line.replace(name, `${name} --json`).replace(positional.placeholder, "--batch FILE"));
+    return lines;
   });
   const commands = CLI_COMMANDS().map((c) => `  ${fullName(c).padEnd(10)} ${c.description}`);
   const flags = [

@@ -237,6 +237,36 @@ describe("the preview buttons", () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(postsTo(url)).toHaveLength(2); // no delete_original: the preview stays to try again
   });
+
+  it("posts a preview once: a second Send, or Send after Cancel, gets Already sent. and posts nothing", async () => {
+    const state = await previewState("agents");
+    const first = responseUrl();
+    await post(appUrl, buttonPress(actionIdOf("send"), state, first));
+    await eventually(() => (postsTo(first).length >= 2 ? postsTo(first) : undefined));
+    const again = responseUrl();
+    await post(appUrl, buttonPress(actionIdOf("send"), state, again));
+    const [note] = await eventually(() => (postsTo(again).length ? postsTo(again) : undefined));
+    expect(note).toMatchObject({ response_type: "ephemeral", text: "Already sent." });
+    const cancelled = await previewState("agents");
+    await post(appUrl, buttonPress(actionIdOf("cancel"), cancelled, responseUrl()));
+    const late = responseUrl();
+    await post(appUrl, buttonPress(actionIdOf("send"), cancelled, late));
+    await eventually(() => (postsTo(late).length ? postsTo(late) : undefined));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(postsTo(late).map((m) => m.response_type)).toEqual(["ephemeral"]);
+  });
+
+  it("lets the sharer press Send again after Slack refused the post", async () => {
+    const state = await previewState("agents");
+    const url = responseUrl();
+    failOnce.add(new URL(url).pathname);
+    await post(appUrl, buttonPress(actionIdOf("send"), state, url));
+    await eventually(() => (postsTo(url).length >= 2 ? postsTo(url) : undefined));
+    const retry = responseUrl();
+    await post(appUrl, buttonPress(actionIdOf("send"), state, retry));
+    const [shared] = await eventually(() => (postsTo(retry).length >= 2 ? postsTo(retry) : undefined));
+    expect(shared?.response_type).toBe("in_channel");
+  });
 });
 
 describe("mentions", () => {
