@@ -1,10 +1,43 @@
 import { z } from "zod";
-import { QUERY_MAX_LENGTH } from "../src/core/engine.js";
+import { LIMIT_MAX, QUERY_MAX_LENGTH } from "../src/core/engine.js";
 import { normalizeWhitespace } from "../src/core/text.js";
-import type { OptionDeclaration } from "./types.js";
+import type { OptionDeclaration, Surface } from "./types.js";
+
+/**
+ * One builder per kind of option value. Each returns the whole declaration — description, placeholder,
+ * limits and the zod parser every surface runs — so a command lists its options and nothing else has to
+ * know what they are.
+ */
+
+interface Common {
+  description: string;
+  required?: boolean;
+  flag?: string;
+  short?: string;
+  surfaces?: readonly Surface[];
+}
+
+/** Text from a chat platform or a terminal, trimmed; empty counts as absent. Numbers stay numbers. */
+function blankToUndefined(v: unknown): unknown {
+  const s = typeof v === "string" ? normalizeWhitespace(v) : v;
+  return s === "" ? undefined : s;
+}
+
+/** The value's schema, made optional unless required; a missing required value gets `missing`. */
+function optionalUnless<S extends z.ZodType>(required: boolean, schema: S, missing: string) {
+  return z.preprocess(
+    blankToUndefined,
+    required
+      ? z
+          .any()
+          .refine((v) => v !== undefined, { error: missing })
+          .pipe(schema)
+      : schema.optional(),
+  );
+}
 
 /** The query as every platform must accept it: trimmed, not empty, not overlong. */
-export const queryOption = z
+export const queryValue = z
   .string({ error: "Say what the quote should be about." })
   .transform(normalizeWhitespace)
   .pipe(
@@ -14,16 +47,117 @@ export const queryOption = z
       .max(QUERY_MAX_LENGTH, { error: `The query is too long: at most ${QUERY_MAX_LENGTH} characters.` }),
   );
 
-export const sourceOption = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .transform((s) => s || undefined)
-  .optional();
+/** What to search for: the words typed after the command; autocompleted from the corpus on Discord. */
+export function query({ description, ...rest }: Omit<Common, "required">) {
+  return {
+    kind: "query",
+    description,
+    required: true,
+    placeholder: "<query>",
+    positional: true,
+    maxLength: QUERY_MAX_LENGTH,
+    autocomplete: true,
+    schema: queryValue,
+    ...rest,
+  } satisfies OptionDeclaration;
+}
 
-export const SOURCE_OPTION: OptionDeclaration = {
-  name: "source",
-  description: "Only quotes from this source",
-  required: false,
-  sourceChoice: true,
-};
+/** Free text typed after the command (no autocomplete): a message, a name. */
+export function words({
+  description,
+  required = true,
+  maxLength = 300,
+  ...rest
+}: Common & { maxLength?: number }) {
+  const value = z.string().max(maxLength, { error: `At most ${maxLength} characters.` });
+  return {
+    kind: "words",
+    description,
+    required,
+    placeholder: "<words>",
+    positional: true,
+    maxLength,
+    schema: optionalUnless(required, value, "Say what it should be."),
+    ...rest,
+  } satisfies OptionDeclaration;
+}
+
+/** One of the corpus's sources, by id, in any case (`DWARKESH` is `dwarkesh`); the engine checks it exists. */
+export function source({ description = "Only quotes from this source", ...rest }: Partial<Common> = {}) {
+  return {
+    kind: "source",
+    description,
+    required: false,
+    placeholder: "<id>",
+    short: "s",
+    sourceChoice: true,
+    schema: z.preprocess(blankToUndefined, z.string().toLowerCase().optional()),
+    ...rest,
+  } satisfies OptionDeclaration;
+}
+
+/** A whole number within [min, max]: from text ("3") or from Discord's integer option (3). */
+export function integer({ min, max, ...common }: Common & { min: number; max: number }) {
+  // Lower-case messages: the registry puts the option's name as the surface spells it in front.
+  const value = z.coerce
+    .number({ error: "must be a number" })
+    .int({ error: "must be a whole number" })
+    .min(min, { error: `must be at least ${min}` })
+    .max(max, { error: `must be at most ${max}` });
+  return {
+    kind: "integer",
+    required: false,
+    placeholder: "<n>",
+    min,
+    max,
+    ...common,
+    schema: optionalUnless(common.required ?? false, value, "is missing"),
+  } satisfies OptionDeclaration;
+}
+
+/** How many results: the CLI's `--limit`. */
+export function limit(description = "How many results, 1 to 25") {
+  return integer({ description, min: 1, max: LIMIT_MAX, flag: "limit", short: "n", surfaces: ["cli"] });
+}
+
+const HH_MM = /^([01]?\d|2[0-3]):([0-5]\d)$/u;
+
+/** A time of day, `HH:MM` on a 24-hour clock (`9:00` is `09:00`). */
+export function time(common: Common) {
+  const value = z
+    .string()
+    .regex(HH_MM, { error: "The time must be HH:MM on a 24-hour clock, e.g. 09:30." })
+    .transform((s) => s.padStart(5, "0"));
+  return {
+    kind: "time",
+    placeholder: "<HH:MM>",
+    ...common,
+    required: common.required ?? false,
+    schema: optionalUnless(common.required ?? false, value, "Say at what time, as HH:MM."),
+  } satisfies OptionDeclaration;
+}
+
+/** Every IANA time zone this Node knows, for validation and autocomplete. */
+export const TIME_ZONES: readonly string[] = Intl.supportedValuesOf("timeZone");
+const ZONE_BY_LOWER = new Map([...TIME_ZONES, "UTC"].map((z) => [z.toLowerCase(), z]));
+
+/** An IANA time zone (`Europe/Berlin`, any case), autocompleted; stored in its canonical spelling. */
+export function timeZone(common: Common) {
+  const value = z.string().transform((s, ctx) => {
+    const zone = ZONE_BY_LOWER.get(s.toLowerCase());
+    if (zone) return zone;
+    ctx.addIssue({
+      code: "custom",
+      message: `Unknown time zone "${s}": use an IANA name such as Europe/Berlin.`,
+    });
+    return z.NEVER;
+  });
+  return {
+    kind: "timeZone",
+    placeholder: "<zone>",
+    autocomplete: true,
+    ...common,
+    required: common.required ?? false,
+    schema: optionalUnless(common.required ?? false, value, "Say which time zone, e.g. Europe/Berlin."),
+  } satisfies OptionDeclaration;
+}

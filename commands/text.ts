@@ -1,33 +1,73 @@
 import { normalizeWhitespace } from "../src/core/text.js";
-import { findCommand } from "./registry.js";
+import { COMMANDS, findCommand, isGroup, ROOT_COMMAND } from "./registry.js";
+import { fullName, type Surface } from "./types.js";
 
-export interface ParsedText {
-  command: string;
-  options: Record<string, string>;
-}
+export type ParsedText =
+  | { ok: true; command: string; options: Record<string, string> }
+  | { ok: false; message: string };
 
-/** `source:<id>` (or `source=<id>`) anywhere in the text. */
-const SOURCE_TOKEN = /(?:^|\s)source[:=](\S*)/iu;
+/** `name:value` or `name=value`; a value that starts with `/` (`https://…`) is a word, not an option. */
+const OPTION_TOKEN = /^([a-z][a-z0-9_-]*)[:=](?!\/)(.*)$/iu;
 
 /**
  * Reads a command typed as text, the way Slack delivers it and the console takes it:
- * `[/karpathy] [quote|random|sources|help] [words…] [source:<id>]`. Text that does not start with a
- * command name is a quote query, so `/karpathy agents` just works.
+ * `[/karpathy] [group] [command] [words…] [name:value…]`, strictly: words after a command that takes
+ * none, an option given twice or a group without its subcommand are errors that say what was expected
+ * (undeclared options are refused by `runCommand`). Text that does not start with a command name is a
+ * quote query, so `/karpathy agents` just works and a new command changes only what its own name means.
  */
-export function parseCommandText(raw: string): ParsedText {
-  let text = normalizeWhitespace(raw);
-  text = text.replace(/^\/?karpathy\b\s*/iu, "");
+export function parseCommandText(raw: string, surface: Surface = "console"): ParsedText {
+  const text = normalizeWhitespace(raw).replace(new RegExp(`^/?${ROOT_COMMAND}\\b\\s*`, "iu"), "");
+  const tokens = text ? text.split(" ") : [];
   const options: Record<string, string> = {};
-  const source = SOURCE_TOKEN.exec(text);
-  if (source) {
-    options.source = source[1] ?? "";
-    text = text.replace(SOURCE_TOKEN, " ").trim();
+  const words: string[] = [];
+  let name: string | undefined;
+  let rest = tokens;
+  const [first = "", second = ""] = tokens;
+  if (isGroup(first)) {
+    const sub = findCommand(`${first} ${second}`);
+    if (!sub) {
+      const group = first.toLowerCase();
+      const names = COMMANDS.filter((c) => c.group?.name === group).map((c) => c.name);
+      return { ok: false, message: `${group} needs one of: ${names.join(", ")}.` };
+    }
+    name = fullName(sub);
+    rest = tokens.slice(2);
+  } else if (findCommand(first) && !findCommand(first)?.group) {
+    name = fullName(findCommand(first) as NonNullable<ReturnType<typeof findCommand>>);
+    rest = tokens.slice(1);
   }
-  if (!text) return { command: options.source !== undefined ? "random" : "help", options };
-  const [first = "", ...rest] = text.split(" ");
-  const named = findCommand(first);
-  if (!named) return { command: "quote", options: { ...options, query: text } };
-  const remainder = rest.join(" ");
-  if (named.options.some((o) => o.name === "query")) options.query = remainder;
-  return { command: named.name, options };
+  for (const token of rest) {
+    const option = OPTION_TOKEN.exec(token);
+    if (!option) {
+      words.push(token);
+      continue;
+    }
+    const key = (option[1] ?? "").toLowerCase();
+    if (key in options) return { ok: false, message: `${key} is given twice: give it once.` };
+    options[key] = option[2] ?? "";
+  }
+  if (!name) {
+    // Options alone (`source:dwarkesh`) ask for a random quote; nothing at all asks for help.
+    if (!words.length) return { ok: true, command: Object.keys(options).length ? "random" : "help", options };
+    name = "quote";
+  }
+  const command = findCommand(name);
+  if (!command) return { ok: false, message: `Unknown command "${name}".` };
+  const positional = Object.entries(command.options).find(
+    ([, o]) => o.positional && (!o.surfaces || o.surfaces.includes(surface)),
+  );
+  if (words.length) {
+    if (!positional) {
+      const typed = words.join(" ");
+      return {
+        ok: false,
+        message: `${name} takes no words, but got "${typed}". To search for them: /${ROOT_COMMAND} quote ${typed}`,
+      };
+    }
+    const [key] = positional;
+    if (key in options) return { ok: false, message: `${key} is given twice: give it once.` };
+    options[key] = words.join(" ");
+  }
+  return { ok: true, command: name, options };
 }

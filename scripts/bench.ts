@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { discordPath, slackPath } from "../src/bench/commands.js";
 import { comparePeers, formatPeers, type PeerRow } from "../src/bench/compare.js";
-import { percentiles, timeEach } from "../src/bench/stats.js";
+import { percentiles, timeEach, timeEachAsync } from "../src/bench/stats.js";
 import { syntheticCorpus } from "../src/bench/synthetic.js";
 import { loadOrBuild, snapshotOf } from "../src/core/build.js";
 import { loadCorpus } from "../src/core/corpus/load.js";
@@ -101,7 +101,7 @@ for (const [key, what, path, inputs] of [
   ["slack.command", "Slack: /karpathy quote → ack body", slackPath(engine), queries],
 ] as const) {
   settle();
-  const p = percentiles(timeEach(inputs, path, WARMUP_PASSES));
+  const p = percentiles(await timeEachAsync(inputs, path, WARMUP_PASSES));
   record(`${key}.p50`, `${what} p50`, p.p50, "ms");
   record(`${key}.p99`, `${what} p99`, p.p99, "ms");
 }

@@ -1,9 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { COMMANDS, fullName, isOn, usageOf } from "../commands/index.js";
 import { main } from "../src/cli.js";
 
 /** Runs the CLI in-process and captures stdout lines, stderr and the exit code. */
@@ -108,6 +109,16 @@ describe("karpathy quote", () => {
     ["a bad limit", ["quote", "--limit", "0", "agents"], /--limit/],
     ["an unknown command", ["frobnicate"], /unknown command/],
     ["a missing batch file", ["quote", "--json", "--batch", "/nonexistent/q.txt"], /cannot read batch file/],
+    // Strict: a flag or words the command does not take, or --batch without --json, are errors.
+    [
+      "a flag random does not take",
+      ["random", "--limit", "3"],
+      /^karpathy: random takes no --limit \(it takes --source <id>\)/u,
+    ],
+    ["words after random", ["random", "foo"], /^karpathy: random takes no words, but got "foo"/u],
+    ["--batch without --json", ["quote", "--batch", "f"], /^karpathy: --batch needs --json/u],
+    ["--json on help's neighbour without JSON", ["help", "me"], /help takes no words/u],
+    ["a missing query", ["quote"], /Say what the quote should be about|empty/u],
   ])("rejects %s with a one-line error and exit code 2", async (_name, argv, message) => {
     const r = await run(...argv);
     expect(r.code).toBe(2);
@@ -119,6 +130,25 @@ describe("karpathy quote", () => {
 });
 
 describe("karpathy random, sources, help", () => {
+  it("reads source ids in any case", async () => {
+    const r = await run("quote", "--json", "--source", "Dwarkesh", "agents");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).results[0].source.id).toBe("dwarkesh");
+  });
+
+  it("prints its version", async () => {
+    const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    expect((await run("--version")).stdout).toBe(`karpathy ${version}`);
+  });
+
+  it("lists every command the declarations put on the CLI, with its usage", async () => {
+    const r = await run("help");
+    for (const c of COMMANDS.filter((c) => isOn(c, "cli")))
+      expect(r.stdout).toContain(
+        usageOf(c, "cli").replace(fullName(c), `${fullName(c)}${c.json ? " [--json]" : ""}`),
+      );
+  });
+
   it("prints a random quote from the requested source", async () => {
     const r = await run("random", "--json", "--source", "nopriors");
     expect(JSON.parse(r.stdout).results[0].source.id).toBe("nopriors");

@@ -54,21 +54,21 @@ function slackBody(query: string): string {
   }).toString();
 }
 
-export type CommandPath = (query: string) => string;
+export type CommandPath = (query: string) => Promise<string>;
 
 /** Raw Discord interaction → validated → decided → the interaction response's JSON. */
 export function discordPath(engine: QuoteEngine, kind: "command" | "autocomplete"): CommandPath {
-  return (query) => {
+  return async (query) => {
     const raw = rawInteractionSchema.parse(JSON.parse(discordBody(query, kind === "command" ? 2 : 4)));
-    return JSON.stringify(toInteractionResponse(decide(incomingFromApi(raw), { engine, log })));
+    return JSON.stringify(toInteractionResponse(await decide(incomingFromApi(raw), { engine, log })));
   };
 }
 
 /** Slack slash-command body → parsed → answered → the ack's JSON (the ephemeral preview). */
 export function slackPath(engine: QuoteEngine): CommandPath {
-  return (query) => {
+  return async (query) => {
     const form = new URLSearchParams(slackBody(query));
-    const reply = answerText(
+    const reply = await answerText(
       engine,
       form.get("text") ?? "",
       { id: form.get("user_id") ?? "", name: form.get("user_name") ?? "" },

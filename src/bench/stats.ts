@@ -6,6 +6,22 @@ export function percentiles(sample: readonly number[]): { p50: number; p99: numb
 }
 
 /** Times `fn` over `inputs`, after a warm-up pass, and returns per-call milliseconds. */
+/** `timeEach` for an async function: each call awaited before the next starts. */
+export async function timeEachAsync<T>(
+  inputs: readonly T[],
+  fn: (input: T) => Promise<unknown>,
+  warmup = 1,
+): Promise<number[]> {
+  for (let w = 0; w < warmup; w++) for (const i of inputs) await fn(i);
+  const times: number[] = [];
+  for (const i of inputs) {
+    const t = performance.now();
+    await fn(i);
+    times.push(performance.now() - t);
+  }
+  return times;
+}
+
 export function timeEach<T>(inputs: readonly T[], fn: (input: T) => unknown, warmup = 1): number[] {
   for (let w = 0; w < warmup; w++) for (const i of inputs) fn(i);
   return inputs.map((i) => {

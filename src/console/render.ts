@@ -17,6 +17,17 @@ export function renderText(reply: Reply): string {
       return [...quoteLines(reply.result), reply.sharedBy ? `  shared by ${reply.sharedBy}` : ""]
         .filter(Boolean)
         .join("\n");
+    case "list":
+      return [
+        ...(reply.readAs ? [`Showing results for "${reply.readAs}".\n`] : []),
+        reply.results.map((r, i) => `${i + 1}. ${quoteLines(r).join("\n")}`).join("\n\n"),
+      ].join("\n");
+    case "document":
+      return [
+        reply.title,
+        ...(reply.lines ?? []).map((l) => `  ${l}`),
+        ...(reply.fields ?? []).map((f) => `  ${`${f.name}:`.padEnd(20)} ${f.value}`),
+      ].join("\n");
     case "context":
       return [
         `Context of the quote from ${reply.result.source.title}:`,

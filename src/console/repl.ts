@@ -1,5 +1,12 @@
 import { createInterface } from "node:readline";
-import { BUTTON_ACTIONS, parseCommandText, type Reply, runAction, runCommand } from "../../commands/index.js";
+import {
+  BUTTON_ACTIONS,
+  MESSAGES,
+  parseCommandText,
+  type Reply,
+  runAction,
+  runCommand,
+} from "../../commands/index.js";
 import type { QuoteEngine } from "../core/engine.js";
 import { QuoteError } from "../core/errors.js";
 import { renderText } from "./render.js";
@@ -37,7 +44,7 @@ export async function runConsole(
     if (text) {
       let rendered: string;
       try {
-        const reply = answer(engine, text, lastState);
+        const reply = await answer(engine, text, lastState);
         // A new search replaces the last preview even when it finds nothing: `next` must never page
         // an older search. `sources` or `help` in between leave it be.
         if (reply.kind === "quote") lastState = reply.state;
@@ -55,13 +62,13 @@ export async function runConsole(
   rl.close();
 }
 
-export function answer(engine: QuoteEngine, text: string, lastState?: string): Reply {
+export async function answer(engine: QuoteEngine, text: string, lastState?: string): Promise<Reply> {
   const word = text.toLowerCase();
   if (BUTTON_WORDS.has(word)) {
-    if (!lastState)
-      return { kind: "invalid", message: `No quote to ${word}: ask for one first, e.g. "quote agents".` };
-    return runAction(word, lastState, { engine, user: { id: "console", name: "you" } });
+    if (!lastState) return { kind: "invalid", message: MESSAGES.noPreview(word) };
+    return runAction(word, lastState, { engine, user: { id: "console", name: "you" }, surface: "console" });
   }
-  const { command, options } = parseCommandText(text);
-  return runCommand(command, options, { engine });
+  const parsed = parseCommandText(text, "console");
+  if (!parsed.ok) return { kind: "invalid", message: parsed.message };
+  return runCommand(parsed.command, parsed.options, { engine, surface: "console" });
 }

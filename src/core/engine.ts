@@ -5,6 +5,7 @@ import SearchableMap from "minisearch/SearchableMap";
 import type { SourceManifest } from "./corpus/manifest.js";
 import { inMontage } from "./corpus/montage.js";
 import { DUPLICATE_CONTAINMENT } from "./dedupe.js";
+import { SEARCH_DEFAULTS } from "./defaults.js";
 import { QuoteError } from "./errors.js";
 import { Lru } from "./lru.js";
 import { once } from "./once.js";
@@ -31,7 +32,7 @@ function findCorpusDir(from: string): string {
 }
 
 export const QUERY_MAX_LENGTH = 300;
-export const LIMIT_MAX = 25;
+export const LIMIT_MAX = SEARCH_DEFAULTS.maxLimit;
 
 /** A source as users see it. */
 export interface SourceInfo {
@@ -234,7 +235,7 @@ export class QuoteEngine {
    * Ranked quotes for a query, best first, one per distinct passage; `[]` when nothing is relevant.
    * `=<passage id>` fetches that passage (what an autocomplete choice submits).
    */
-  search(query: string, { limit = 5, source }: SearchOptions = {}): QuoteResult[] {
+  search(query: string, { limit = SEARCH_DEFAULTS.limit, source }: SearchOptions = {}): QuoteResult[] {
     const q = checkQuery(query);
     this.checkSource(source);
     const direct = this.byId.get(q.replace(/^=/u, ""));
@@ -262,7 +263,7 @@ export class QuoteEngine {
 
   private rank(
     q: string,
-    { limit = 5, source, prefixLast = false }: SearchOptions & { prefixLast?: boolean },
+    { limit = SEARCH_DEFAULTS.limit, source, prefixLast = false }: SearchOptions & { prefixLast?: boolean },
   ): QuoteResult[] {
     const key = `${prefixLast ? "p" : "q"}|${source ?? ""}|${limit}|${q.toLowerCase()}`;
     const cached = this.cache.get(key);
@@ -274,7 +275,7 @@ export class QuoteEngine {
 
   private rankUncached(
     q: string,
-    { limit = 5, source, prefixLast = false }: SearchOptions & { prefixLast?: boolean },
+    { limit = SEARCH_DEFAULTS.limit, source, prefixLast = false }: SearchOptions & { prefixLast?: boolean },
   ): QuoteResult[] {
     const analyzed = analyzeQuery(q, this.vocabulary, { prefixLast });
     if (!analyzed.slots.length) return [];
@@ -344,7 +345,10 @@ export class QuoteEngine {
    * Quotes for a query still being typed (autocomplete): the last word matches as a prefix.
    * Best first, at most `limit`, each a different passage.
    */
-  suggest(partial: string, { limit = 10, source }: SearchOptions = {}): QuoteResult[] {
+  suggest(
+    partial: string,
+    { limit = SEARCH_DEFAULTS.suggestLimit, source }: SearchOptions = {},
+  ): QuoteResult[] {
     const q = cleanQuery(partial).slice(0, QUERY_MAX_LENGTH);
     if (!q || !this.hasSource(source)) return [];
     return this.rank(q, { limit, source, prefixLast: true });

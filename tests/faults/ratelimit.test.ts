@@ -133,43 +133,43 @@ describe("the slow-down reply", () => {
 describe("commands under a limiter", () => {
   const user = { id: "U1", name: "ada" };
 
-  it("answers the 6th command in a burst with slow down, without running it", () => {
+  it("answers the 6th command in a burst with slow down, without running it", async () => {
     const { l } = limiter();
-    const replies = Array.from({ length: 6 }, () =>
-      runCommand("quote", { query: "agents" }, { engine, user, limiter: l }),
-    );
+    const replies = [];
+    for (let i = 0; i < 6; i++)
+      replies.push(await runCommand("quote", { query: "agents" }, { engine, user, limiter: l }));
     expect(replies.slice(0, 5).map((r) => r.kind)).toEqual(Array(5).fill("quote"));
     expect(replies[5]).toMatchObject({ kind: "invalid", message: expect.stringMatching(/^Slow down/u) });
   });
 
-  it("does not limit the console and the CLI, which pass no limiter or no user", () => {
+  it("does not limit the console and the CLI, which pass no limiter or no user", async () => {
     const { l } = limiter(1, 60);
     for (let i = 0; i < 10; i++) {
-      expect(runCommand("quote", { query: "agents" }, { engine }).kind).toBe("quote");
-      expect(runCommand("quote", { query: "agents" }, { engine, limiter: l }).kind).toBe("quote");
+      expect((await runCommand("quote", { query: "agents" }, { engine })).kind).toBe("quote");
+      expect((await runCommand("quote", { query: "agents" }, { engine, limiter: l })).kind).toBe("quote");
     }
   });
 
-  it("counts button presses too, except Cancel, which always closes the preview", () => {
+  it("counts button presses too, except Cancel, which always closes the preview", async () => {
     const { l } = limiter(2, 60);
-    const preview = runCommand("quote", { query: "agents" }, { engine });
+    const preview = await runCommand("quote", { query: "agents" }, { engine });
     if (preview.kind !== "quote") throw new Error("no preview for agents");
     const { state } = preview;
-    expect(runAction("context", state, { engine, user, limiter: l }).kind).toBe("context");
-    expect(runAction("next", state, { engine, user, limiter: l }).kind).toBe("quote");
-    expect(runAction("send", state, { engine, user, limiter: l })).toMatchObject({ kind: "invalid" });
-    expect(runAction("cancel", state, { engine, user, limiter: l }).kind).toBe("dismiss");
+    expect((await runAction("context", state, { engine, user, limiter: l })).kind).toBe("context");
+    expect((await runAction("next", state, { engine, user, limiter: l })).kind).toBe("quote");
+    expect(await runAction("send", state, { engine, user, limiter: l })).toMatchObject({ kind: "invalid" });
+    expect((await runAction("cancel", state, { engine, user, limiter: l })).kind).toBe("dismiss");
   });
 
-  it("leaves Discord autocomplete alone while commands are refused", () => {
+  it("leaves Discord autocomplete alone while commands are refused", async () => {
     const { l } = limiter(1, 60);
     const context = { engine, log: silentLog(), limiter: l };
     const command = { type: "command" as const, command: "karpathy", subcommand: "quote", user };
-    expect(decide({ ...command, options: { query: "agents" } }, context).type).toBe("reply");
-    const refused = decide({ ...command, options: { query: "agents" } }, context);
+    expect((await decide({ ...command, options: { query: "agents" } }, context)).type).toBe("reply");
+    const refused = await decide({ ...command, options: { query: "agents" } }, context);
     expect(JSON.stringify(refused)).toContain("Slow down");
     for (let i = 0; i < 10; i++) {
-      const choices = decide(
+      const choices = await decide(
         { type: "autocomplete", command: "karpathy", focused: { name: "query", value: "age" }, options: {} },
         context,
       );

@@ -18,6 +18,7 @@ import {
   type Incoming,
   type Invoker,
   type Outcome,
+  permissionsOf,
   readOptions,
   summary,
 } from "./handler.js";
@@ -90,7 +91,7 @@ async function handleInteraction(interaction: Interaction, context: HandlerConte
   const incoming = incomingFromDiscordJs(interaction);
   const started = performance.now();
   try {
-    await perform(interaction, decide(incoming, context));
+    await perform(interaction, await decide(incoming, context));
     if (context.log.isLevelEnabled("debug"))
       context.log.debug(
         { interaction: summary(incoming), ms: Math.round(performance.now() - started) },
@@ -111,11 +112,12 @@ export function incomingFromDiscordJs(interaction: Interaction): Incoming {
       subcommand,
       options,
       user: invokerOf(interaction),
+      permissions: permissionsOf(interaction.inGuild() ? interaction.memberPermissions.bitfield : undefined),
     };
   }
   if (interaction.isAutocomplete()) {
-    const { focused, options } = readOptions(interaction.options.data);
-    return { type: "autocomplete", command: interaction.commandName, focused, options };
+    const { focused, options, subcommand } = readOptions(interaction.options.data);
+    return { type: "autocomplete", command: interaction.commandName, subcommand, focused, options };
   }
   if (interaction.isButton())
     return {

@@ -8,24 +8,19 @@ import {
 } from "discord-api-types/v10";
 import { z } from "zod";
 import {
+  type ClaimStore,
+  type Permission,
   type RateLimiter,
   ROOT_COMMAND,
   runAction,
   runCommand,
-  suggestQueries,
+  suggestFor,
 } from "../../../commands/index.js";
+import { MESSAGES } from "../../../commands/messages.js";
 import type { QuoteEngine } from "../../core/engine.js";
 import type { Logger } from "../../log.js";
 import { DISCORD_LIMITS } from "./limits.js";
-import {
-  type DiscordMessage,
-  fitChoices,
-  NOTES,
-  note,
-  parseCustomId,
-  renderReply,
-  toApiMessage,
-} from "./render.js";
+import { type DiscordMessage, fitChoices, note, parseCustomId, renderReply, toApiMessage } from "./render.js";
 
 /** Discord's autocomplete bounds, handed to the platform-neutral suggester. */
 const CHOICE_LIMITS = {
@@ -55,10 +50,13 @@ export type Incoming =
       subcommand: string | undefined;
       options: Record<string, unknown>;
       user: Invoker | undefined;
+      /** What the member may do in this channel; undefined outside a server (a DM). */
+      permissions?: ReadonlySet<Permission> | undefined;
     }
   | {
       type: "autocomplete";
       command: string;
+      subcommand?: string | undefined;
       focused: { name: string; value: string } | undefined;
       options: Record<string, unknown>;
     }
@@ -78,12 +76,14 @@ export interface HandlerContext {
   log: Logger;
   /** Per-user limit on commands and button presses (autocomplete is exempt); none when undefined. */
   limiter?: RateLimiter | undefined;
+  /** Where Send records the previews it posted (default: this process's memory). */
+  claims?: ClaimStore | undefined;
 }
 
 /** Decides the answer to one interaction. Never throws: a failure is logged and answered politely. */
-export function decide(incoming: Incoming, context: HandlerContext): Outcome {
+export async function decide(incoming: Incoming, context: HandlerContext): Promise<Outcome> {
   try {
-    return decideOrThrow(incoming, context);
+    return await decideOrThrow(incoming, context);
   } catch (error) {
     context.log.error({ err: error, interaction: summary(incoming) }, "Discord: interaction failed");
     return failureOutcome(incoming);
@@ -94,47 +94,58 @@ export function decide(incoming: Incoming, context: HandlerContext): Outcome {
 export function failureOutcome(incoming: Incoming): Outcome {
   if (incoming.type === "autocomplete") return { type: "choices", choices: [] };
   if (incoming.type === "ping") return { type: "pong" };
-  return { type: "reply", message: note(NOTES.failure) };
+  return { type: "reply", message: note(MESSAGES.failure) };
 }
 
-function decideOrThrow(incoming: Incoming, { engine, limiter }: HandlerContext): Outcome {
+async function decideOrThrow(
+  incoming: Incoming,
+  { engine, limiter, claims }: HandlerContext,
+): Promise<Outcome> {
   switch (incoming.type) {
     case "ping":
       return { type: "pong" };
     case "unsupported":
-      return { type: "reply", message: note(NOTES.unsupported) };
+      return { type: "reply", message: note(MESSAGES.unsupported) };
     case "command": {
-      if (incoming.command !== ROOT_COMMAND) return { type: "reply", message: note(NOTES.unsupported) };
-      const reply = runCommand(incoming.subcommand ?? "help", incoming.options, {
+      if (incoming.command !== ROOT_COMMAND) return { type: "reply", message: note(MESSAGES.unsupported) };
+      const reply = await runCommand(incoming.subcommand ?? "help", incoming.options, {
         engine,
         user: incoming.user,
         limiter,
+        surface: "discord",
+        permissions: incoming.permissions,
       });
       return { type: "reply", message: renderReply(reply) };
     }
     case "autocomplete": {
-      const { focused, options } = incoming;
-      if (incoming.command !== ROOT_COMMAND || focused?.name !== "query")
-        return { type: "choices", choices: [] };
-      const source = typeof options.source === "string" && options.source ? options.source : undefined;
+      const { focused, options, subcommand } = incoming;
+      if (incoming.command !== ROOT_COMMAND || !focused) return { type: "choices", choices: [] };
+      // The subcommand is missing from old payloads and a few tests: the query is quote's.
+      const command = subcommand ?? "quote";
       return {
         type: "choices",
-        choices: fitChoices(suggestQueries(engine, focused.value, CHOICE_LIMITS, source)),
+        choices: fitChoices(suggestFor(engine, command, focused.name, focused.value, CHOICE_LIMITS, options)),
       };
     }
     case "button": {
       const parsed = parseCustomId(incoming.customId);
-      if (!parsed) return { type: "reply", message: note(NOTES.badButton) };
+      if (!parsed) return { type: "reply", message: note(MESSAGES.badButton) };
       // Fail closed: a press whose message does not say who ran the command is nobody's to press.
       if (incoming.ownerId === undefined || incoming.ownerId !== incoming.user?.id)
-        return { type: "reply", message: note(NOTES.notYours) };
-      const reply = runAction(parsed.action, parsed.state, { engine, user: incoming.user, limiter });
+        return { type: "reply", message: note(MESSAGES.notYours) };
+      const reply = await runAction(parsed.action, parsed.state, {
+        engine,
+        user: incoming.user,
+        limiter,
+        claims,
+        surface: "discord",
+      });
       switch (reply.kind) {
         case "quote":
           return { type: "update", message: renderReply(reply) };
         case "shared":
           // An ephemeral preview can never become public: close it, then post a new public message.
-          return { type: "update", message: note(NOTES.sent), followUp: renderReply(reply) };
+          return { type: "update", message: note(MESSAGES.sent), followUp: renderReply(reply) };
         case "dismiss":
           return { type: "update", message: renderReply(reply) };
         default:
@@ -183,14 +194,17 @@ export function readOptions(list: readonly OptionLike[] = []): {
 } {
   let subcommand: string | undefined;
   let values = list;
-  const sub = list.find(
-    (o) =>
-      o.type === ApplicationCommandOptionType.Subcommand ||
-      o.type === ApplicationCommandOptionType.SubcommandGroup,
-  );
-  if (sub) {
-    subcommand = sub.name;
+  // `/karpathy daily on time:09:00` arrives as group → subcommand → options: the name is "daily on".
+  for (let depth = 0; depth < 2; depth++) {
+    const sub = values.find(
+      (o) =>
+        o.type === ApplicationCommandOptionType.Subcommand ||
+        o.type === ApplicationCommandOptionType.SubcommandGroup,
+    );
+    if (!sub) break;
+    subcommand = subcommand ? `${subcommand} ${sub.name}` : sub.name;
     values = sub.options ?? [];
+    if (sub.type === ApplicationCommandOptionType.Subcommand) break;
   }
   const options: Record<string, unknown> = {};
   let focused: { name: string; value: string } | undefined;
@@ -232,7 +246,9 @@ export const rawInteractionSchema = z.object({
       component_type: z.number().optional(),
     })
     .optional(),
-  member: z.object({ nick: z.string().nullish(), user: userSchema.optional() }).optional(),
+  member: z
+    .object({ nick: z.string().nullish(), user: userSchema.optional(), permissions: z.string().optional() })
+    .optional(),
   user: userSchema.optional(),
   message: z
     .object({
@@ -252,11 +268,12 @@ export function incomingFromApi(raw: RawInteraction): Incoming {
       if (raw.data?.type !== ApplicationCommandType.ChatInput)
         return { type: "unsupported", what: "command" };
       const { subcommand, options } = readOptions(raw.data.options);
-      return { type: "command", command: raw.data.name ?? "", subcommand, options, user };
+      const permissions = permissionsOf(raw.member?.permissions);
+      return { type: "command", command: raw.data.name ?? "", subcommand, options, user, permissions };
     }
     case InteractionType.ApplicationCommandAutocomplete: {
-      const { focused, options } = readOptions(raw.data?.options);
-      return { type: "autocomplete", command: raw.data?.name ?? "", focused, options };
+      const { focused, options, subcommand } = readOptions(raw.data?.options);
+      return { type: "autocomplete", command: raw.data?.name ?? "", subcommand, focused, options };
     }
     case InteractionType.MessageComponent:
       if (raw.data?.component_type !== ComponentType.Button || !raw.data.custom_id)
@@ -271,6 +288,25 @@ export function incomingFromApi(raw: RawInteraction): Incoming {
     default:
       return { type: "unsupported", what: `interaction type ${raw.type}` };
   }
+}
+
+/** Discord's permission bits (as a decimal string or bigint) → what the declarations ask for. */
+const PERMISSION_BITS: Record<Permission, bigint> = { manageChannel: 1n << 4n };
+
+export function permissionsOf(bits: string | bigint | undefined): ReadonlySet<Permission> | undefined {
+  if (bits === undefined) return undefined;
+  let value: bigint;
+  try {
+    value = BigInt(bits);
+  } catch {
+    return new Set(); // unreadable: grant nothing
+  }
+  const ADMINISTRATOR = 1n << 3n;
+  return new Set(
+    (Object.keys(PERMISSION_BITS) as Permission[]).filter(
+      (p) => (value & ADMINISTRATOR) !== 0n || (value & PERMISSION_BITS[p]) !== 0n,
+    ),
+  );
 }
 
 function invokerOf(raw: RawInteraction): Invoker | undefined {

@@ -115,7 +115,7 @@ export async function startHttpInteractions(
 
     const started = performance.now();
     const incoming = incomingFromApi(raw.data);
-    const outcome = answer(res, incoming);
+    const outcome = await answer(res, incoming);
     if (log.isLevelEnabled("debug"))
       log.debug(
         { interaction: summary(incoming), ms: Math.round(performance.now() - started) },
@@ -139,8 +139,8 @@ export async function startHttpInteractions(
   };
 
   /** Sends the outcome; if rendering or sending it fails, a friendly note instead. Never throws. */
-  const answer = (res: ServerResponse, incoming: Incoming) => {
-    let outcome = decide(incoming, context);
+  const answer = async (res: ServerResponse, incoming: Incoming) => {
+    let outcome = await decide(incoming, context);
     try {
       sendJson(res, toInteractionResponse(outcome));
     } catch (error) {

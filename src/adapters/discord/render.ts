@@ -20,6 +20,7 @@ import {
   type Choice,
   type Reply,
 } from "../../../commands/index.js";
+import { MESSAGES } from "../../../commands/messages.js";
 import type { ContextLine, QuoteResult, SourceInfo } from "../../core/engine.js";
 import { shorten } from "../../core/text.js";
 import { describeSource, quoteText } from "../../present.js";
@@ -50,17 +51,8 @@ const BUTTON_STYLES: Record<ButtonAction, ButtonStyle.Primary | ButtonStyle.Seco
   cancel: ButtonStyle.Secondary,
 };
 
-/** What the adapter itself says (its own controls and failures); everything else comes from `commands/`. */
-export const NOTES = {
-  sent: "Sent to the channel.",
-  closed: "Preview closed.",
-  notYours:
-    "Only the person who ran this command can use these buttons. Run /karpathy quote to get your own.",
-  failure: "Something went wrong on our side. Please try again in a moment.",
-  notSent: "Could not post the quote in the channel. Please try again in a moment.",
-  unsupported: "This bot only answers /karpathy and the buttons of its previews.",
-  badButton: "That button is not valid any more. Run the command again.",
-} as const;
+/** The catalogue's sentences (commands/messages.ts), under the name this adapter's callers know. */
+export const NOTES = MESSAGES;
 
 export function renderReply(reply: Reply): DiscordMessage {
   switch (reply.kind) {
@@ -79,6 +71,15 @@ export function renderReply(reply: Reply): DiscordMessage {
         components: [],
         ephemeral: false,
       };
+    case "list":
+      return {
+        embeds: reply.results.slice(0, L.embeds).map((r) => quoteEmbed(r, undefined)),
+        components: [],
+        ephemeral: true,
+        ...(reply.readAs ? { content: fitText(`Showing results for “${reply.readAs}”.`, L.content) } : {}),
+      };
+    case "document":
+      return { embeds: [documentEmbed(reply)], components: [], ephemeral: true };
     case "context":
       return { embeds: [contextEmbed(reply.result, reply.lines)], components: [], ephemeral: true };
     case "sources":
@@ -259,6 +260,25 @@ function sourcesEmbed(sources: SourceInfo[]): APIEmbed {
     value: linesWithin([fitText(describeSource(s), 700), link("Open", s.url)], L.fieldValue),
   }));
   return within({ color: COLOR, title: "Sources", fields: fieldsWithin(fields, L.embedTotal - 80) });
+}
+
+function documentEmbed(reply: Extract<Reply, { kind: "document" }>): APIEmbed {
+  const title = fitText(reply.title, L.title);
+  const description = linesWithin(
+    (reply.lines ?? []).map((l) => fitText(l, 1000)),
+    L.description,
+  );
+  const fields = (reply.fields ?? []).map((f) => ({
+    name: fitText(f.name, L.fieldName),
+    value: fitText(f.value, L.fieldValue),
+    inline: true,
+  }));
+  return within({
+    color: COLOR,
+    title,
+    ...(reply.lines?.length ? { description } : {}),
+    fields: fieldsWithin(fields, L.embedTotal - title.length - description.length),
+  });
 }
 
 function helpEmbed(reply: Extract<Reply, { kind: "help" }>): APIEmbed {

@@ -1,16 +1,18 @@
-import { COMMANDS, ROOT_DESCRIPTION, usageOf } from "../../../commands/index.js";
+import { COMMANDS, isOn, ROOT_DESCRIPTION, usageOf } from "../../../commands/index.js";
 import { SLASH_COMMAND } from "./register.js";
 
 /**
  * The slash command entry of slack/manifest.yml, derived from the command declarations. The manifest
- * is a file Slack's "Create app from manifest" reads, so it is written out by hand; a test checks it
- * still says exactly this.
+ * is a file Slack's "Create app from manifest" reads, so it is committed; `npm run slack:manifest`
+ * rewrites its slash command from this, and a test checks it still says exactly this.
  */
 export function slashCommandManifest(): { command: string; description: string; usage_hint: string } {
   return {
     command: SLASH_COMMAND,
     description: ROOT_DESCRIPTION,
-    usage_hint: COMMANDS.map((c) => usageOf(c).replace(`${SLASH_COMMAND} `, "")).join(" | "),
+    usage_hint: COMMANDS.filter((c) => isOn(c, "slack"))
+      .map((c) => usageOf(c, "slack").replace(`${SLASH_COMMAND} `, ""))
+      .join(" | "),
   };
 }
 

@@ -1,5 +1,7 @@
 import type { App, RespondArguments, RespondFn } from "@slack/bolt";
 import {
+  type ClaimStore,
+  MESSAGES,
   parseCommandText,
   type RateLimiter,
   type Reply,
@@ -19,19 +21,13 @@ export const SLASH_COMMAND = `/${ROOT_COMMAND}`;
 export const INTERACTION_TYPES = ["block_actions"] as const;
 
 /** What a user sees when something broke on our side; the details go to the log. */
-export const INTERNAL_ERROR: Reply = {
-  kind: "invalid",
-  message: "Something went wrong on our side. Try again in a moment.",
-};
+export const INTERNAL_ERROR: Reply = { kind: "invalid", message: MESSAGES.failure };
 
 /** What a press of a button this app does not know gets. */
-const UNKNOWN_BUTTON: Reply = { kind: "invalid", message: "That button is not valid any more." };
+const UNKNOWN_BUTTON: Reply = { kind: "invalid", message: MESSAGES.badButton };
 
 /** What a sharer sees when Slack refused to post their quote in the channel. */
-export const NOT_SENT: Reply = {
-  kind: "invalid",
-  message: "Could not post the quote in the channel. Try again in a moment.",
-};
+export const NOT_SENT: Reply = { kind: "invalid", message: MESSAGES.notSent };
 
 /** Quotes are text, not previews of YouTube: no link unfurling on anything we post. */
 const NO_UNFURL = { unfurl_links: false, unfurl_media: false } as const;
@@ -44,6 +40,8 @@ interface SlackUser {
 export interface ListenerOptions {
   /** Per-user limit on commands, mentions and button presses; none when undefined. */
   limiter?: RateLimiter | undefined;
+  /** Where Send records the previews it posted (default: this process's memory). */
+  claims?: ClaimStore | undefined;
 }
 
 export interface Listeners {
@@ -59,7 +57,7 @@ export function registerListeners(
   app: App,
   engine: QuoteEngine,
   log: Logger,
-  { limiter }: ListenerOptions = {},
+  { limiter, claims }: ListenerOptions = {},
 ): Listeners {
   const pending = new Set<Promise<unknown>>();
   const track = (task: Promise<unknown>) => {
@@ -73,7 +71,7 @@ export function registerListeners(
     const user = { id: command.user_id, name: command.user_name };
     let message: SlackMessage;
     try {
-      message = renderReply(answerText(engine, command.text, user, log, limiter));
+      message = renderReply(await answerText(engine, command.text, user, log, limiter));
     } catch (error) {
       log.error({ err: error, user: user.id }, "slack: could not render a reply");
       message = renderReply(INTERNAL_ERROR);
@@ -86,8 +84,8 @@ export function registerListeners(
     const { action, body, respond } = args;
     const user: SlackUser = { id: body.user.id, name: body.user.username ?? body.user.name ?? body.user.id };
     const value = action.type === "button" ? (action.value ?? "") : "";
-    const reply = pressButton(engine, action.action_id, value, user, log, limiter);
-    await track(deliver(respond, actionResponses(reply, user.id), log));
+    const reply = await pressButton(engine, action.action_id, value, user, log, { limiter, claims });
+    await track(deliver(respond, actionResponses(reply, user.id), log, reply));
   });
 
   // A button that is not ours (another version's, or a forged id): acknowledged, and a short note.
@@ -99,7 +97,7 @@ export function registerListeners(
   app.event("app_mention", async ({ event, client }) => {
     if (event.bot_id || !event.user) return; // never answer a bot: two bots could talk forever
     const user = event.user;
-    const reply = answerText(engine, event.text, { id: user, name: user }, log, limiter);
+    const reply = await answerText(engine, event.text, { id: user, name: user }, log, limiter);
     const where = { channel: event.channel, thread_ts: event.thread_ts ?? event.ts };
     // The best quote goes in the thread for everyone; nothing found or a mistake only to the asker.
     const answer = async () =>
@@ -126,19 +124,20 @@ export function registerListeners(
  * Slack text (a slash command's argument or a mention) → reply. Never throws: a bug becomes a short
  * message for the user and a stack trace in the log.
  */
-export function answerText(
+export async function answerText(
   engine: QuoteEngine,
   raw: string | undefined,
   user: SlackUser,
   log: Logger,
   limiter?: RateLimiter,
-): Reply {
+): Promise<Reply> {
   // Slack omits `text` from a bare `/karpathy` (and an event may carry none): that is empty text,
   // which gets the usage reply, not an error.
   const text = raw ?? "";
   try {
-    const { command, options } = parseCommandText(slackToPlain(text));
-    return runCommand(command, options, { engine, user, limiter });
+    const parsed = parseCommandText(slackToPlain(text), "slack");
+    if (!parsed.ok) return { kind: "invalid", message: parsed.message };
+    return await runCommand(parsed.command, parsed.options, { engine, user, limiter, surface: "slack" });
   } catch (error) {
     log.error({ err: error, user: user.id, length: text.length }, "slack: command failed");
     return INTERNAL_ERROR;
@@ -146,18 +145,18 @@ export function answerText(
 }
 
 /** A preview button press → reply, from the state the button carries. Never throws. */
-function pressButton(
+async function pressButton(
   engine: QuoteEngine,
   actionId: string,
   value: string,
   user: SlackUser,
   log: Logger,
-  limiter?: RateLimiter,
-): Reply {
+  { limiter, claims }: ListenerOptions,
+): Promise<Reply> {
   const action = actionOf(actionId);
   if (!action) return UNKNOWN_BUTTON;
   try {
-    return runAction(action, value, { engine, user, limiter });
+    return await runAction(action, value, { engine, user, limiter, claims, surface: "slack" });
   } catch (error) {
     log.error({ err: error, user: user.id, action }, "slack: button failed");
     return INTERNAL_ERROR;
@@ -190,7 +189,12 @@ export function actionResponses(reply: Reply, sharerId: string): RespondArgument
  * Sends the responses in order; stops at the first failure (so a failed Send keeps its preview) and
  * then tries to tell the user, through the same response_url, that it did not work. Never rejects.
  */
-async function deliver(respond: RespondFn | undefined, messages: RespondArguments[], log: Logger) {
+async function deliver(
+  respond: RespondFn | undefined,
+  messages: RespondArguments[],
+  log: Logger,
+  reply?: Reply,
+) {
   if (!respond) {
     log.warn("slack: a button press came without a response_url");
     return;
@@ -204,6 +208,8 @@ async function deliver(respond: RespondFn | undefined, messages: RespondArgument
       // Deleting a preview after its quote was posted: the quote is out; nothing to apologise for.
       if (m.delete_original) return;
       const note = m.response_type === "in_channel" ? NOT_SENT : INTERNAL_ERROR;
+      // Nothing was posted: the preview (still there) may be sent again.
+      if (m.response_type === "in_channel" && reply?.kind === "shared") await reply.release?.();
       try {
         await respond({ response_type: "ephemeral", replace_original: false, ...renderReply(note) });
       } catch (noteError) {

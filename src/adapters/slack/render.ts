@@ -62,6 +62,17 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
       return renderPreview(reply);
     case "shared":
       return renderQuoteMessage(reply.result, sharedCredit(reply.sharedBy, options));
+    case "list":
+      return message(
+        reply.results.map((r) => escapeMrkdwn(`“${quoteText(r)}”`)).join("\n"),
+        reply.results.flatMap((r) => renderQuoteMessage(r).blocks),
+      );
+    case "document":
+      return message(escapeMrkdwn(reply.title), [
+        section(`*${escapeMrkdwn(reply.title)}*`),
+        ...sections((reply.lines ?? []).map(escapeMrkdwn)),
+        ...sections((reply.fields ?? []).map((f) => `*${escapeMrkdwn(f.name)}*  ${escapeMrkdwn(f.value)}`)),
+      ]);
     case "context":
       return message(`Context of the quote from ${escapeMrkdwn(reply.result.source.title)}`, [
         section(`Context of the quote from *${escapeMrkdwn(reply.result.source.title)}*:`),

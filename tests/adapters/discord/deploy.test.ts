@@ -10,7 +10,7 @@ import {
   type RESTPutAPIApplicationCommandsJSONBody,
 } from "discord-api-types/v10";
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { COMMANDS, ROOT_COMMAND } from "../../../commands/index.js";
+import { COMMANDS, optionsOn, ROOT_COMMAND } from "../../../commands/index.js";
 import { commandsBody } from "../../../src/adapters/discord/commands.js";
 import { type DeployIo, runDeploy } from "../../../src/adapters/discord/deploy.js";
 import { engine } from "./fixtures.js";
@@ -44,7 +44,7 @@ describe("the Discord registration body", () => {
       const sub = subs.find((s) => s.name === c.name);
       const options = (sub && "options" in sub ? sub.options : []) as APIApplicationCommandBasicOption[];
       expect(options.map((o) => [o.name, o.required ?? false])).toEqual(
-        c.options.map((o) => [o.name, o.required]),
+        optionsOn(c, "discord").map(([name, o]) => [name, o.required]),
       );
     }
   });

@@ -160,6 +160,29 @@ describe("the Discord HTTP interactions endpoint", () => {
     expect(messageProblems(sent?.body ?? {})).toEqual([]);
   });
 
+  it("posts a preview once: a second Send press, or a replay of it, answers Already sent. and posts nothing", async () => {
+    const press = buttonPress(customIdOf(await preview(), "send"), alice, alice, "Ali");
+    const before = followUps.length;
+    await post(press);
+    await vi.waitFor(() => expect(followUps.length).toBe(before + 1), { timeout: 2000, interval: 5 });
+    for (const again of [press, { ...press, id: "another-interaction", token: "another-token" }]) {
+      const { body } = await post(again);
+      expect(body).toMatchObject({ type: 4, data: { content: NOTES.alreadySent, flags: 64 } });
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    expect(followUps).toHaveLength(before + 1);
+  });
+
+  it("posts nothing for Send after Cancel", async () => {
+    const data = await preview();
+    await post(buttonPress(customIdOf(data, "cancel")));
+    const before = followUps.length;
+    const { body } = await post(buttonPress(customIdOf(data, "send")));
+    expect(body).toMatchObject({ type: 4, data: { content: NOTES.alreadySent } });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(followUps).toHaveLength(before);
+  });
+
   it("logs a follow-up Discord refuses and keeps serving", async () => {
     discordStatus = 403;
     try {

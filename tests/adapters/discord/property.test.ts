@@ -37,14 +37,14 @@ function assertSafe(data: unknown) {
 }
 
 describe("the shared handler under arbitrary input", () => {
-  it("answers every /karpathy subcommand and query within the limits and without a mention", () => {
-    fc.assert(
-      fc.property(
+  it("answers every /karpathy subcommand and query within the limits and without a mention", async () => {
+    await fc.assert(
+      fc.asyncProperty(
         fc.constantFrom("quote", "random", "sources", "help", "nope", undefined),
         query,
         source,
-        (subcommand, q, s) => {
-          const outcome = decide(
+        async (subcommand, q, s) => {
+          const outcome = await decide(
             {
               type: "command",
               command: "karpathy",
@@ -63,10 +63,10 @@ describe("the shared handler under arbitrary input", () => {
     );
   });
 
-  it("answers every autocomplete with at most 25 choices of 1–100 characters", () => {
-    fc.assert(
-      fc.property(query, source, (q, s) => {
-        const outcome = decide(
+  it("answers every autocomplete with at most 25 choices of 1–100 characters", async () => {
+    await fc.assert(
+      fc.asyncProperty(query, source, async (q, s) => {
+        const outcome = await decide(
           {
             type: "autocomplete",
             command: "karpathy",
@@ -89,7 +89,7 @@ describe("the shared handler under arbitrary input", () => {
     );
   });
 
-  it("answers every button custom_id, however forged and whoever presses it, with a valid message", () => {
+  it("answers every button custom_id, however forged and whoever presses it, with a valid message", async () => {
     const customId = fc.oneof(
       fc
         .tuple(fc.constantFrom("send", "next", "context", "cancel", "x", ""), fc.string({ maxLength: 90 }))
@@ -97,9 +97,9 @@ describe("the shared handler under arbitrary input", () => {
       fc.string({ maxLength: 120, unit: "binary" }),
       hostileText(DISCORD_MARKUP),
     );
-    fc.assert(
-      fc.property(customId, fc.constantFrom(user.id, "999", undefined), (id, ownerId) => {
-        const outcome = decide({ type: "button", customId: id, user, ownerId }, context);
+    await fc.assert(
+      fc.asyncProperty(customId, fc.constantFrom(user.id, "999", undefined), async (id, ownerId) => {
+        const outcome = await decide({ type: "button", customId: id, user, ownerId }, context);
         const response = toInteractionResponse(outcome);
         assertSafe("data" in response ? response.data : undefined);
       }),

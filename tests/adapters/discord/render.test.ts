@@ -175,15 +175,15 @@ describe("fit and shorten", () => {
 });
 
 describe("a corrected query", () => {
-  it("says how the query was read above the preview, and only when a word was corrected", () => {
-    const preview = (query: string) => {
-      const reply = runCommand("quote", { query }, { engine });
+  it("says how the query was read above the preview, and only when a word was corrected", async () => {
+    const preview = async (query: string) => {
+      const reply = await runCommand("quote", { query }, { engine });
       if (reply.kind !== "quote") throw new Error(`no quote for ${query}`);
       return toApiMessage(renderReply(reply));
     };
-    const fixed = preview("telsa lidar");
+    const fixed = await preview("telsa lidar");
     expect(fixed.content).toBe("Showing results for “tesla lidar”.");
     expect(messageProblems(fixed)).toEqual([]);
-    expect(preview("tesla lidar").content).toBe("");
+    expect((await preview("tesla lidar")).content).toBe("");
   });
 });

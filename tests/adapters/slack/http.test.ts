@@ -76,8 +76,8 @@ async function command(text: string) {
 }
 
 /** The state a real preview for `query` carries in its buttons. */
-function previewState(query: string): string {
-  const reply = runCommand("quote", { query }, { engine });
+async function previewState(query: string): Promise<string> {
+  const reply = await runCommand("quote", { query }, { engine });
   if (reply.kind !== "quote") throw new Error(`no quote for ${query}`);
   return reply.state;
 }
@@ -158,7 +158,7 @@ describe("the slash command", () => {
 describe("the preview buttons", () => {
   it("Next replaces the preview with the next result, 2 of n", async () => {
     const url = responseUrl();
-    const res = await post(appUrl, buttonPress(actionIdOf("next"), previewState("agents"), url));
+    const res = await post(appUrl, buttonPress(actionIdOf("next"), await previewState("agents"), url));
     expect(res.status).toBe(200);
     const [reply] = await eventually(() => (postsTo(url).length ? postsTo(url) : undefined));
     expect(reply).toMatchObject({ replace_original: true, response_type: "ephemeral" });
@@ -168,7 +168,7 @@ describe("the preview buttons", () => {
 
   it("Send posts the quote in the channel, crediting who shared it, then deletes the preview", async () => {
     const url = responseUrl();
-    await post(appUrl, buttonPress(actionIdOf("send"), previewState("reinforcement learning"), url));
+    await post(appUrl, buttonPress(actionIdOf("send"), await previewState("reinforcement learning"), url));
     const [shared, deleted] = await eventually(() => (postsTo(url).length >= 2 ? postsTo(url) : undefined));
     expect(shared).toMatchObject({ response_type: "in_channel", replace_original: false });
     expect(JSON.stringify(shared?.blocks)).toContain(`Shared by <@${USER}>`);
@@ -180,7 +180,7 @@ describe("the preview buttons", () => {
 
   it("Context adds an ephemeral message with the exchange, keeping the preview", async () => {
     const url = responseUrl();
-    await post(appUrl, buttonPress(actionIdOf("context"), previewState("agents"), url));
+    await post(appUrl, buttonPress(actionIdOf("context"), await previewState("agents"), url));
     const [reply] = await eventually(() => (postsTo(url).length ? postsTo(url) : undefined));
     expect(reply).toMatchObject({ response_type: "ephemeral", replace_original: false });
     expect(JSON.stringify(reply?.blocks)).toContain("Context of the quote");
@@ -188,7 +188,7 @@ describe("the preview buttons", () => {
 
   it("Cancel deletes the preview", async () => {
     const url = responseUrl();
-    await post(appUrl, buttonPress(actionIdOf("cancel"), previewState("agents"), url));
+    await post(appUrl, buttonPress(actionIdOf("cancel"), await previewState("agents"), url));
     expect(await eventually(() => (postsTo(url).length ? postsTo(url) : undefined))).toEqual([
       { delete_original: true },
     ]);
@@ -198,7 +198,7 @@ describe("the preview buttons", () => {
     ["garbage", () => "<!channel>|&|zz"],
     [
       "a stale corpus stamp",
-      () => encodeState(engine, { refs: ["0.1"], index: 0 }).replace(/^..../u, "zzzz"),
+      () => encodeState(engine, { refs: ["0.1"], index: 0, id: "t0000abc" }).replace(/^..../u, "zzzz"),
     ],
   ])("answers a button with %s state with a short ephemeral note", async (_what, value) => {
     const url = responseUrl();
@@ -211,7 +211,7 @@ describe("the preview buttons", () => {
   it("logs a failing response_url and keeps serving", async () => {
     hookStatus = 500;
     const url = responseUrl();
-    await post(appUrl, buttonPress(actionIdOf("send"), previewState("agents"), url));
+    await post(appUrl, buttonPress(actionIdOf("send"), await previewState("agents"), url));
     await eventually(() =>
       logged.lines.find((l) => l.msg === "slack: could not send the failure note either"),
     );
@@ -225,7 +225,7 @@ describe("the preview buttons", () => {
   it("tells the sharer when Slack refuses to post the quote, and keeps the preview", async () => {
     const url = responseUrl();
     failOnce.add(new URL(url).pathname);
-    await post(appUrl, buttonPress(actionIdOf("send"), previewState("agents"), url));
+    await post(appUrl, buttonPress(actionIdOf("send"), await previewState("agents"), url));
     const [shared, note] = await eventually(() => (postsTo(url).length >= 2 ? postsTo(url) : undefined));
     expect(shared?.response_type).toBe("in_channel");
     expect(note).toMatchObject({
@@ -236,6 +236,36 @@ describe("the preview buttons", () => {
     expect(blockKitProblems(note ?? {})).toEqual([]);
     await new Promise((r) => setTimeout(r, 50));
     expect(postsTo(url)).toHaveLength(2); // no delete_original: the preview stays to try again
+  });
+
+  it("posts a preview once: a second Send, or Send after Cancel, gets Already sent. and posts nothing", async () => {
+    const state = await previewState("agents");
+    const first = responseUrl();
+    await post(appUrl, buttonPress(actionIdOf("send"), state, first));
+    await eventually(() => (postsTo(first).length >= 2 ? postsTo(first) : undefined));
+    const again = responseUrl();
+    await post(appUrl, buttonPress(actionIdOf("send"), state, again));
+    const [note] = await eventually(() => (postsTo(again).length ? postsTo(again) : undefined));
+    expect(note).toMatchObject({ response_type: "ephemeral", text: "Already sent." });
+    const cancelled = await previewState("agents");
+    await post(appUrl, buttonPress(actionIdOf("cancel"), cancelled, responseUrl()));
+    const late = responseUrl();
+    await post(appUrl, buttonPress(actionIdOf("send"), cancelled, late));
+    await eventually(() => (postsTo(late).length ? postsTo(late) : undefined));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(postsTo(late).map((m) => m.response_type)).toEqual(["ephemeral"]);
+  });
+
+  it("lets the sharer press Send again after Slack refused the post", async () => {
+    const state = await previewState("agents");
+    const url = responseUrl();
+    failOnce.add(new URL(url).pathname);
+    await post(appUrl, buttonPress(actionIdOf("send"), state, url));
+    await eventually(() => (postsTo(url).length >= 2 ? postsTo(url) : undefined));
+    const retry = responseUrl();
+    await post(appUrl, buttonPress(actionIdOf("send"), state, retry));
+    const [shared] = await eventually(() => (postsTo(retry).length >= 2 ? postsTo(retry) : undefined));
+    expect(shared?.response_type).toBe("in_channel");
   });
 });
 

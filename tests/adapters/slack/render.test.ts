@@ -14,8 +14,8 @@ beforeAll(() => {
 });
 
 const ada = { id: USER, name: "ada" };
-const quoteFor = (query: string) => {
-  const reply = runCommand("quote", { query }, { engine });
+const quoteFor = async (query: string) => {
+  const reply = await runCommand("quote", { query }, { engine });
   if (reply.kind !== "quote") throw new Error(`no quote for ${query}`);
   return reply;
 };
@@ -69,8 +69,8 @@ describe("Slack text", () => {
 });
 
 describe("renderReply", () => {
-  it("renders a preview with the quote, the attribution, its source and the four buttons", () => {
-    const reply = quoteFor("reinforcement learning");
+  it("renders a preview with the quote, the attribution, its source and the four buttons", async () => {
+    const reply = await quoteFor("reinforcement learning");
     const m = renderReply(reply);
     expect(blockKitProblems(m)).toEqual([]);
     const text = allText(m);
@@ -88,14 +88,14 @@ describe("renderReply", () => {
     });
   });
 
-  it("leaves Next out when there is nothing to page to", () => {
-    const m = renderReply({ ...quoteFor("reinforcement learning"), total: 1 });
+  it("leaves Next out when there is nothing to page to", async () => {
+    const m = renderReply({ ...(await quoteFor("reinforcement learning")), total: 1 });
     expect(allText(m)).not.toContain(actionIdOf("next"));
     expect(allText(m)).toContain(actionIdOf("send"));
   });
 
-  it("credits the sharer by Slack user id, and never turns a name into a mention", () => {
-    const { result } = quoteFor("reinforcement learning");
+  it("credits the sharer by Slack user id, and never turns a name into a mention", async () => {
+    const { result } = await quoteFor("reinforcement learning");
     expect(allText(renderReply({ kind: "shared", result, sharedBy: "ada" }, { sharerId: USER }))).toContain(
       `Shared by <@${USER}> with /karpathy`,
     );
@@ -104,14 +104,14 @@ describe("renderReply", () => {
     expect(blockKitProblems(hostile)).toEqual([]);
   });
 
-  it("renders help from the command declarations", () => {
-    const m = renderReply(runCommand("help", {}, { engine }));
+  it("renders help from the command declarations", async () => {
+    const m = renderReply(await runCommand("help", {}, { engine }));
     expect(blockKitProblems(m)).toEqual([]);
     for (const c of COMMANDS) expect(allText(m)).toContain(`/karpathy ${c.name}`);
     expect(allText(m)).toContain("&lt;query&gt;");
   });
 
-  it.each<[string, () => Reply]>([
+  it.each<[string, () => Reply | Promise<Reply>]>([
     ["sources", () => runCommand("sources", {}, { engine })],
     ["context", () => runCommand("quote", { query: "agents" }, { engine })],
     ["empty", () => ({ kind: "empty", query: "<!channel> & <@U123>", suggestions: ["agents"] })],
@@ -121,8 +121,8 @@ describe("renderReply", () => {
     ],
     ["invalid", () => runCommand("quote", { query: "agents", source: "<nope>" }, { engine })],
     ["an internal error", () => INTERNAL_ERROR],
-  ])("renders %s within the limits, escaped", (_kind, make) => {
-    const reply = make();
+  ])("renders %s within the limits, escaped", async (_kind, make) => {
+    const reply = await make();
     const m = renderReply(
       reply.kind === "quote"
         ? { kind: "context", result: reply.result, lines: engine.context(reply.result.id) }
@@ -131,8 +131,8 @@ describe("renderReply", () => {
     expect(blockKitProblems(m)).toEqual([]);
   });
 
-  it("keeps an oversized reply within 50 blocks and 3000 characters a section", () => {
-    const { result } = quoteFor("agents");
+  it("keeps an oversized reply within 50 blocks and 3000 characters a section", async () => {
+    const { result } = await quoteFor("agents");
     const long = "<!channel> & ".repeat(400);
     const m = renderReply({
       kind: "context",
@@ -143,8 +143,8 @@ describe("renderReply", () => {
     expect(blockKitProblems(m)).toEqual([]);
   });
 
-  it("maps each button's reply onto response_url calls", () => {
-    const preview = quoteFor("agents");
+  it("maps each button's reply onto response_url calls", async () => {
+    const preview = await quoteFor("agents");
     expect(actionResponses(preview, USER)).toMatchObject([{ replace_original: true }]);
     expect(actionResponses({ kind: "shared", result: preview.result }, USER)).toEqual([
       expect.objectContaining({ response_type: "in_channel", replace_original: false }),
@@ -158,13 +158,13 @@ describe("renderReply", () => {
 });
 
 describe("answerText", () => {
-  it("turns an internal error into a short message and logs the details", () => {
+  it("turns an internal error into a short message and logs the details", async () => {
     const { log, lines } = captureLog();
     const broken = Object.create(engine) as QuoteEngine;
     broken.search = () => {
       throw new Error("index exploded");
     };
-    expect(answerText(broken, "agents", ada, log)).toEqual(INTERNAL_ERROR);
+    expect(await answerText(broken, "agents", ada, log)).toEqual(INTERNAL_ERROR);
     expect(lines).toContainEqual(
       expect.objectContaining({ err: expect.objectContaining({ message: "index exploded" }) }),
     );
@@ -200,11 +200,11 @@ describe("answerText", () => {
     })
     .map((parts) => parts.join(" "));
 
-  it("never throws on arbitrary command text and always yields valid, limited, escaped Block Kit", () => {
+  it("never throws on arbitrary command text and always yields valid, limited, escaped Block Kit", async () => {
     const { log } = captureLog();
-    fc.assert(
-      fc.property(text, (raw) => {
-        const reply = answerText(engine, raw, ada, log);
+    await fc.assert(
+      fc.asyncProperty(text, async (raw) => {
+        const reply = await answerText(engine, raw, ada, log);
         const m = renderReply(reply);
         expect(blockKitProblems(m)).toEqual([]);
         expect(allText(m)).not.toMatch(/<!|<@U123|<#C1|<https:\/\/evil/u);
@@ -216,19 +216,19 @@ describe("answerText", () => {
     );
   });
 
-  it("answers 10,000 characters of text with a short message", () => {
+  it("answers 10,000 characters of text with a short message", async () => {
     const { log } = captureLog();
-    const reply = answerText(engine, "agents ".repeat(1500), ada, log);
+    const reply = await answerText(engine, "agents ".repeat(1500), ada, log);
     expect(reply.kind).toBe("invalid");
     expect(blockKitProblems(renderReply(reply))).toEqual([]);
   });
 });
 
 describe("a corrected query", () => {
-  it("says how the query was read, escaped, and only when a word was corrected", () => {
-    const fixed = renderReply(quoteFor("telsa <!channel> lidar"));
+  it("says how the query was read, escaped, and only when a word was corrected", async () => {
+    const fixed = renderReply(await quoteFor("telsa <!channel> lidar"));
     expect(allText(fixed)).toContain("showing results for “tesla channel lidar”");
-    expect(allText(renderReply(quoteFor("tesla lidar")))).not.toContain("showing results for");
+    expect(allText(renderReply(await quoteFor("tesla lidar")))).not.toContain("showing results for");
     expect(blockKitProblems(fixed)).toEqual([]);
   });
 });

@@ -1,12 +1,14 @@
-import { z } from "zod";
-import { declare, type Reply } from "./types.js";
+import { declare, type Reply } from "../types.js";
 
-export const sources = declare({
+export default declare({
   name: "sources",
   description: "List the talks and podcasts the quotes come from",
-  options: [],
-  schema: z.object({}),
+  order: 30,
+  options: {},
   execute(_input, { engine }): Reply {
     return { kind: "sources", sources: engine.sources() };
+  },
+  json(_input, { engine }) {
+    return { sources: engine.sources() };
   },
 });
