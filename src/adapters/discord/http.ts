@@ -40,7 +40,7 @@ import { isFreshTimestamp, isValidSignature, publicKeyFromHex } from "./verify.j
  */
 
 export interface HttpOptions extends HttpTuning {
-  /** REST client for follow-up messages. Default: discord.com, API v10, no token (webhooks need none). */
+  /** REST client for follow-up messages. Default: DISCORD_API_URL, API v10, no token (webhooks need none). */
   rest?: REST;
   /** Waits before retrying a follow-up Discord answered 404 to (it has not seen our response yet). */
   followUpRetryMs?: readonly number[];
@@ -70,7 +70,7 @@ export async function startHttpInteractions(
   const key = publicKeyFromHex(config.publicKey);
   const maxBodyBytes = options.maxBodyBytes ?? HTTP_DEFAULTS.maxBodyBytes;
   const retryMs = options.followUpRetryMs ?? FOLLOW_UP_RETRY_MS;
-  const rest = options.rest ?? new REST({ version: "10" });
+  const rest = options.rest ?? new REST({ version: "10", ...(config.apiUrl ? { api: config.apiUrl } : {}) });
   const pending = new Set<Promise<void>>();
   const limiter = config.rateLimit ? new RateLimiter(config.rateLimit) : undefined;
   const context = { engine, log, limiter };
