@@ -8,6 +8,7 @@ import { RateLimiter } from "../../../commands/index.js";
 import type { DiscordConfig } from "../../config.js";
 import type { QuoteEngine } from "../../core/engine.js";
 import type { Logger } from "../../log.js";
+import { answerProbe, indexReadiness, type ReadinessCheck } from "../health.js";
 import {
   clientAborted,
   graceful,
@@ -44,6 +45,8 @@ export interface HttpOptions extends HttpTuning {
   rest?: REST;
   /** Waits before retrying a follow-up Discord answered 404 to (it has not seen our response yet). */
   followUpRetryMs?: readonly number[];
+  /** What `GET /ready` checks. Default: the index is loaded and warmed. */
+  readiness?: readonly ReadinessCheck[];
 }
 
 export interface RunningHttpAdapter extends RunningAdapter {
@@ -74,11 +77,12 @@ export async function startHttpInteractions(
   const pending = new Set<Promise<void>>();
   const limiter = config.rateLimit ? new RateLimiter(config.rateLimit) : undefined;
   const context = { engine, log, limiter };
+  const readiness = options.readiness ?? [indexReadiness(engine)];
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = requestPath(req);
     if (path === undefined) return send(res, 400, "malformed request target");
-    if (path === "/health" && (req.method === "GET" || req.method === "HEAD")) return send(res, 200, "ok");
+    if (await answerProbe(req, res, path, readiness)) return;
     if (path !== INTERACTIONS_PATH) return send(res, 404, "not found");
     if (req.method !== "POST") {
       res.setHeader("Allow", "POST");

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseQuery } from "node:querystring";
 import { type Logger as BoltLogger, HTTPReceiver } from "@slack/bolt";
 import { z } from "zod";
+import { answerProbe, type ReadinessCheck } from "../health.js";
 import {
   clientAborted,
   HTTP_DEFAULTS,
@@ -28,6 +29,8 @@ export interface ReceiverOptions {
   now?: () => number;
   /** Largest request body accepted; a bigger one gets 413 and is not kept. Default 256 KiB. */
   maxBodyBytes?: number | undefined;
+  /** What `GET /ready` checks (`GET /health` needs none). */
+  readiness?: readonly ReadinessCheck[];
 }
 
 /**
@@ -48,6 +51,7 @@ export function createHttpReceiver({
   logger,
   now = Date.now,
   maxBodyBytes: cap,
+  readiness = [],
 }: ReceiverOptions): HTTPReceiver {
   const maxBodyBytes = cap ?? HTTP_DEFAULTS.maxBodyBytes;
   const receiver = new HTTPReceiver({
@@ -61,7 +65,11 @@ export function createHttpReceiver({
   receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
     const path = requestPath(req);
     if (path === undefined) return void res.writeHead(400).end();
-    if (req.method !== "POST" || path !== EVENTS_PATH) return bolt(req, res);
+    if (req.method !== "POST" || path !== EVENTS_PATH)
+      return void answerProbe(req, res, path, readiness).then(
+        (answered) => answered || bolt(req, res),
+        () => res.writeHead(500).end(),
+      );
     normalizeContentType(req);
     if (isFromTheFuture(req.headers["x-slack-request-timestamp"], now())) {
       refused("x-slack-request-timestamp more than 5 minutes in the future");
