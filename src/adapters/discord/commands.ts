@@ -1,5 +1,9 @@
 import { SlashCommandBuilder, type SlashCommandSubcommandBuilder } from "discord.js";
-import type { RESTPutAPIApplicationCommandsJSONBody } from "discord-api-types/v10";
+import {
+  ApplicationIntegrationType,
+  InteractionContextType,
+  type RESTPutAPIApplicationCommandsJSONBody,
+} from "discord-api-types/v10";
 import {
   COMMANDS,
   type CommandDeclaration,
@@ -22,7 +26,15 @@ export function commandsBody(
 ): RESTPutAPIApplicationCommandsJSONBody {
   const root = new SlashCommandBuilder()
     .setName(ROOT_COMMAND)
-    .setDescription(shorten(ROOT_DESCRIPTION, L.commandDescription));
+    .setDescription(shorten(ROOT_DESCRIPTION, L.commandDescription))
+    // Installable to a server and to a user's account ("Add to My Apps"), usable in servers, DMs with
+    // the bot and group DMs: every answer goes through the interaction, so the bot need not be there.
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall)
+    .setContexts(
+      InteractionContextType.Guild,
+      InteractionContextType.BotDM,
+      InteractionContextType.PrivateChannel,
+    );
   for (const command of commands)
     root.addSubcommand((sub) => {
       sub.setName(command.name).setDescription(shorten(command.description, L.commandDescription));
