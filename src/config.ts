@@ -13,6 +13,9 @@ const blankIsUnset = (v: unknown) => (typeof v === "string" && v.trim() === "" ?
 const HOST_NAME =
   /^(?=.{1,253}$)[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?(?:\.[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?)*$/iu;
 
+/** Discord's REST API base URL (discord.js's own default); `DISCORD_API_URL` replaces it. */
+export const DEFAULT_DISCORD_API_URL = "https://discord.com/api";
+
 /** A Discord id (snowflake): 17 to 20 digits. */
 export const SNOWFLAKE = /^\d{17,20}$/u;
 
@@ -36,11 +39,26 @@ const rateLimit = z.preprocess(
     }),
 );
 
+const discordApiUrlSchema = z.preprocess(
+  blankIsUnset,
+  z
+    .url({ protocol: /^https?$/u, error: "must be an http(s) URL such as https://discord.com/api" })
+    .default(DEFAULT_DISCORD_API_URL)
+    .transform((url) => url.replace(/\/+$/u, "")),
+);
+
 const envSchema = z.object({
   LOG_LEVEL: z.preprocess(
     blankIsUnset,
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ),
+  /** `json` (one object a line, for log collectors) or `pretty` (pino-pretty, for reading in a terminal). */
+  LOG_FORMAT: z.preprocess(blankIsUnset, z.enum(["json", "pretty"]).default("json")),
+  /**
+   * The port hosting platforms assign. When exactly one HTTP endpoint runs, it listens here (over
+   * DISCORD_PORT / SLACK_PORT); with two, start-up refuses it, since the platform routes only one port.
+   */
+  PORT: z.preprocess(blankIsUnset, z.coerce.number().int().min(0).max(65535).optional()),
   /** Address the HTTP endpoints listen on. */
   HOST: z.preprocess(
     blankIsUnset,
@@ -71,6 +89,8 @@ const envSchema = z.object({
     z.string().regex(SNOWFLAKE, { error: "must be a server's id: 17 to 20 digits" }),
   ),
   DISCORD_PORT: port(3001),
+  /** Discord's REST API base: every Discord client of the bot uses it (tests point it at loopback). */
+  DISCORD_API_URL: discordApiUrlSchema,
   /** Gateway sharding for large installs: a shard count, or `auto` for Discord's recommendation. */
   DISCORD_SHARDS: z.preprocess(
     blankIsUnset,
@@ -93,6 +113,8 @@ export interface DiscordConfig {
   publicKey?: string | undefined;
   guildId?: string | undefined;
   shards?: number | "auto" | undefined;
+  /** REST API base URL (`DISCORD_API_URL`) for every request to Discord; default discord.com's. */
+  apiUrl?: string | undefined;
   host: string;
   port: number;
   /** Per-user command limit; undefined = none. */
@@ -112,6 +134,7 @@ export interface SlackConfig {
 
 export interface Config {
   logLevel: Env["LOG_LEVEL"];
+  logFormat: Env["LOG_FORMAT"];
   /** Per-user command limit for the chat adapters; undefined = `RATE_LIMIT=off`. */
   rateLimit?: RateLimit | undefined;
   discord?: DiscordConfig;
@@ -128,7 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Config: ${issue?.path.join(".")} ${issue?.message ?? "is invalid"}`);
   }
   const e = parsed.data;
-  const config: Config = { logLevel: e.LOG_LEVEL, rateLimit: e.RATE_LIMIT };
+  const config: Config = { logLevel: e.LOG_LEVEL, logFormat: e.LOG_FORMAT, rateLimit: e.RATE_LIMIT };
   const need = (name: keyof Env, why: string) => {
     if (!e[name]) throw new ConfigError(`Config: ${name} is required ${why}`);
   };
@@ -144,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       publicKey: e.DISCORD_PUBLIC_KEY,
       guildId: e.DISCORD_GUILD_ID,
       shards: e.DISCORD_SHARDS,
+      apiUrl: e.DISCORD_API_URL,
       host: e.HOST,
       port: e.DISCORD_PORT,
       rateLimit: e.RATE_LIMIT,
@@ -166,15 +190,42 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rateLimit: e.RATE_LIMIT,
     };
   }
+  applyPort(config, e.PORT);
   // Both HTTP endpoints on one port: say so now, not as EADDRINUSE from the second listen.
   if (
     config.discord?.mode === "http" &&
     config.slack?.mode === "http" &&
-    e.DISCORD_PORT === e.SLACK_PORT &&
-    e.SLACK_PORT !== 0 // 0: each gets a free port from the system
+    config.discord.port === config.slack.port &&
+    config.slack.port !== 0 // 0: each gets a free port from the system
   )
     throw new ConfigError(
-      `Config: DISCORD_PORT and SLACK_PORT are both ${e.SLACK_PORT}; give each endpoint its own port`,
+      `Config: DISCORD_PORT and SLACK_PORT are both ${config.slack.port}; give each endpoint its own port`,
     );
   return config;
+}
+
+/**
+ * `PORT` (set by hosting platforms) moves the one HTTP endpoint onto it. With both endpoints on HTTP
+ * it is refused: the platform would route only one of them, and the other would silently get nothing.
+ */
+function applyPort(config: Config, port: number | undefined): void {
+  if (port === undefined) return;
+  const endpoints = [
+    config.discord?.mode === "http" ? config.discord : undefined,
+    config.slack?.mode === "http" ? config.slack : undefined,
+  ].filter((c) => c !== undefined);
+  if (endpoints.length > 1)
+    throw new ConfigError(
+      "Config: PORT is set, but both Discord and Slack serve HTTP and one port can take only one: " +
+        "run each in its own service, or unset PORT and use DISCORD_PORT and SLACK_PORT",
+    );
+  for (const endpoint of endpoints) endpoint.port = port;
+}
+
+/** `DISCORD_API_URL`, validated, for scripts that need only it (the deploy script). */
+export function discordApiUrl(env: NodeJS.ProcessEnv = process.env): string {
+  const parsed = discordApiUrlSchema.safeParse(env.DISCORD_API_URL);
+  if (!parsed.success)
+    throw new ConfigError(`Config: DISCORD_API_URL ${parsed.error.issues[0]?.message ?? "is invalid"}`);
+  return parsed.data;
 }

@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { type DestinationStream, type LoggerOptions, pino, stdSerializers } from "pino";
 
 const REDACTED = "[REDACTED]";
@@ -80,15 +81,32 @@ export const LOG_OPTIONS: LoggerOptions = {
   },
 };
 
+/** `json`: one JSON object a line (the default, for log collectors); `pretty`: pino-pretty's lines. */
+export type LogFormat = "json" | "pretty";
+
 /**
  * Structured logs (pino) to stderr, so stdout stays the console's and the CLI's. Error details and
  * stack traces go here, never to a chat channel. Tests pass their own `destination` to read the lines.
+ * `pretty` formats in this process (no worker thread), after the redaction above.
  */
 export function createLogger(
   level = process.env.LOG_LEVEL ?? "info",
   destination: DestinationStream = pino.destination(2),
+  format: LogFormat = "json",
 ) {
-  return pino({ ...LOG_OPTIONS, level }, destination);
+  return pino({ ...LOG_OPTIONS, level }, format === "pretty" ? prettyStream(destination) : destination);
+}
+
+/** pino-pretty, loaded only when asked for: a JSON logger never pays for it. */
+function prettyStream(destination: DestinationStream): DestinationStream {
+  const pretty = createRequire(import.meta.url)("pino-pretty") as typeof import("pino-pretty");
+  return pretty.build({
+    destination,
+    sync: true,
+    colorize: process.stderr.isTTY === true && !process.env.NO_COLOR,
+    translateTime: "SYS:HH:MM:ss.l",
+    ignore: "pid,hostname,app",
+  });
 }
 
 export type Logger = ReturnType<typeof createLogger>;

@@ -43,7 +43,7 @@ async function main(): Promise<number> {
     return 0;
   }
 
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, undefined, config.logFormat);
   // A library's stray promise must not take every conversation down with it (Bolt 5.1's HTTPReceiver
   // rejects unhandled on a signed `null` body, which by default ends the process): log it and go on.
   process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled rejection"));

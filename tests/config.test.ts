@@ -56,9 +56,34 @@ describe("configuration from the environment", () => {
       { ...slackHttp, ...discordHttp, SLACK_PORT: "3000", DISCORD_PORT: "3000" },
       /DISCORD_PORT and SLACK_PORT are both 3000/u,
     ],
+    [
+      "PORT with both endpoints on HTTP",
+      { ...slackHttp, ...discordHttp, PORT: "8080" },
+      /PORT is set, but both Discord and Slack serve HTTP/u,
+    ],
+    ["LOG_FORMAT", { LOG_FORMAT: "xml" }, /LOG_FORMAT/u],
+    ["DISCORD_API_URL", { ...discordHttp, DISCORD_API_URL: "ftp://x" }, /DISCORD_API_URL must be an http/u],
   ])("refuses a bad %s in one line naming it", (_name, env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it.each([
+    ["Discord", discordHttp, "discord"],
+    ["Slack", slackHttp, "slack"],
+  ] as const)("puts the one HTTP endpoint (%s) on PORT, over its own port variable", (_n, env, key) => {
+    expect(loadConfig({ ...env, PORT: "8080", DISCORD_PORT: "3001", SLACK_PORT: "3000" })[key]?.port).toBe(
+      8080,
+    );
+  });
+
+  it("reads LOG_FORMAT (json by default) and DISCORD_API_URL (discord.com's by default)", () => {
+    expect(loadConfig({}).logFormat).toBe("json");
+    expect(loadConfig({ LOG_FORMAT: "pretty" }).logFormat).toBe("pretty");
+    expect(loadConfig(discordHttp).discord?.apiUrl).toBe("https://discord.com/api");
+    expect(loadConfig({ ...discordHttp, DISCORD_API_URL: "http://127.0.0.1:9/api/" }).discord?.apiUrl).toBe(
+      "http://127.0.0.1:9/api",
+    );
   });
 
   it("lets both endpoints ask the system for a free port (0)", () => {

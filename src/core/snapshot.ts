@@ -11,7 +11,7 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ProcessedCorpus } from "./corpus/load.js";
 import { QuoteError } from "./errors.js";
@@ -90,10 +90,13 @@ function snapshotKey(corpusDir: string): string {
 
 /**
  * `<corpus>/../.cache/index-<corpus folder>-<code folder hash>.json`: compiled and source runs (dist/
- * and src/, e.g. under vitest) keep separate snapshots instead of overwriting each other's.
+ * and src/, e.g. under vitest) keep separate snapshots instead of overwriting each other's. The code
+ * folder counts relative to the corpus, so a built tree copied elsewhere (a container image, a
+ * release directory) still finds the index its build wrote.
  */
 export function snapshotPath(corpusDir: string): string {
-  const code = createHash("sha256").update(CODE_DIR).digest("hex").slice(0, 8);
+  const where = relative(dirname(corpusDir), CODE_DIR).split(sep).join("/");
+  const code = createHash("sha256").update(where).digest("hex").slice(0, 8);
   return join(dirname(corpusDir), ".cache", `index-${basename(corpusDir)}-${code}.json`);
 }
 

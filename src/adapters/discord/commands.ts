@@ -3,7 +3,11 @@ import {
   type SlashCommandSubcommandBuilder,
   SlashCommandSubcommandGroupBuilder,
 } from "discord.js";
-import type { RESTPutAPIApplicationCommandsJSONBody } from "discord-api-types/v10";
+import {
+  ApplicationIntegrationType,
+  InteractionContextType,
+  type RESTPutAPIApplicationCommandsJSONBody,
+} from "discord-api-types/v10";
 import {
   COMMANDS,
   type CommandDeclaration,
@@ -29,7 +33,15 @@ export function commandsBody(
 ): RESTPutAPIApplicationCommandsJSONBody {
   const root = new SlashCommandBuilder()
     .setName(ROOT_COMMAND)
-    .setDescription(shorten(ROOT_DESCRIPTION, L.commandDescription));
+    .setDescription(shorten(ROOT_DESCRIPTION, L.commandDescription))
+    // Installable to a server and to a user's account ("Add to My Apps"), usable in servers, DMs with
+    // the bot and group DMs: every answer goes through the interaction, so the bot need not be there.
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall)
+    .setContexts(
+      InteractionContextType.Guild,
+      InteractionContextType.BotDM,
+      InteractionContextType.PrivateChannel,
+    );
   const groups = new Map<string, SlashCommandSubcommandGroupBuilder>();
   for (const command of commands.filter((c) => isOn(c, "discord"))) {
     const fill = (sub: SlashCommandSubcommandBuilder) => {

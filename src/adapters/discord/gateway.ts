@@ -73,7 +73,8 @@ export async function startGateway(
   if (!config.token) throw new Error("Discord: DISCORD_TOKEN is required for DISCORD_MODE=gateway");
   const limiter = config.rateLimit ? new RateLimiter(config.rateLimit) : undefined;
   const inFlight = new Set<Promise<void>>();
-  const client = createGatewayClient(engine, log, {}, { limiter, inFlight });
+  const rest = config.apiUrl ? { rest: { api: config.apiUrl } } : {};
+  const client = createGatewayClient(engine, log, rest, { limiter, inFlight });
   await client.login(config.token);
   return {
     name: "discord (gateway)",

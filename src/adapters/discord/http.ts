@@ -8,6 +8,7 @@ import { RateLimiter } from "../../../commands/index.js";
 import type { DiscordConfig } from "../../config.js";
 import type { QuoteEngine } from "../../core/engine.js";
 import type { Logger } from "../../log.js";
+import { answerProbe, indexReadiness, type ReadinessCheck } from "../health.js";
 import {
   capConnections,
   clientAborted,
@@ -44,10 +45,12 @@ import { isFreshTimestamp, isValidSignature, publicKeyFromHex } from "./verify.j
  */
 
 export interface HttpOptions extends HttpTuning {
-  /** REST client for follow-up messages. Default: discord.com, API v10, no token (webhooks need none). */
+  /** REST client for follow-up messages. Default: DISCORD_API_URL, API v10, no token (webhooks need none). */
   rest?: REST;
   /** Waits before retrying a follow-up Discord answered 404 to (it has not seen our response yet). */
   followUpRetryMs?: readonly number[];
+  /** What `GET /ready` checks. Default: the index is loaded and warmed. */
+  readiness?: readonly ReadinessCheck[];
 }
 
 export interface RunningHttpAdapter extends RunningAdapter {
@@ -74,7 +77,7 @@ export async function startHttpInteractions(
   const key = publicKeyFromHex(config.publicKey);
   const maxBodyBytes = options.maxBodyBytes ?? HTTP_DEFAULTS.maxBodyBytes;
   const retryMs = options.followUpRetryMs ?? FOLLOW_UP_RETRY_MS;
-  const rest = options.rest ?? new REST({ version: "10" });
+  const rest = options.rest ?? new REST({ version: "10", ...(config.apiUrl ? { api: config.apiUrl } : {}) });
   const pending = new Set<Promise<void>>();
   const limiter = config.rateLimit ? new RateLimiter(config.rateLimit) : undefined;
   const context = { engine, log, limiter };
@@ -82,11 +85,12 @@ export async function startHttpInteractions(
   const refused = refusalLogger((cause, count) =>
     log.warn({ count }, `Discord: refused request(s): ${cause}`),
   );
+  const readiness = options.readiness ?? [indexReadiness(engine)];
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = requestPath(req);
     if (path === undefined) return send(res, 400, "malformed request target");
-    if (path === "/health" && (req.method === "GET" || req.method === "HEAD")) return send(res, 200, "ok");
+    if (await answerProbe(req, res, path, readiness)) return;
     if (path !== INTERACTIONS_PATH) return send(res, 404, "not found");
     if (req.method !== "POST") {
       res.setHeader("Allow", "POST");

@@ -8,7 +8,7 @@ import { createLogger } from "../../log.js";
 import { startGateway } from "./gateway.js";
 
 const config = loadConfig();
-const log = createLogger(config.logLevel).child({ shards: process.env.SHARDS });
+const log = createLogger(config.logLevel, undefined, config.logFormat).child({ shards: process.env.SHARDS });
 if (!config.discord) {
   log.fatal("Discord: a shard started without Discord configured");
   process.exit(1);

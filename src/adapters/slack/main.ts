@@ -7,6 +7,7 @@ import { RateLimiter } from "../../../commands/index.js";
 import type { SlackConfig } from "../../config.js";
 import type { QuoteEngine } from "../../core/engine.js";
 import type { Logger } from "../../log.js";
+import { indexReadiness, type ReadinessCheck } from "../health.js";
 import {
   capConnections,
   type GracefulServer,
@@ -37,6 +38,8 @@ export interface SlackStartOptions {
   clientOptions?: webApi.WebClientOptions;
   /** HTTP mode: body cap, timeouts and stop grace, over `HTTP_DEFAULTS` (tests shorten them). */
   http?: HttpTuning;
+  /** HTTP mode: what `GET /ready` checks. Default: the index is loaded and warmed. */
+  readiness?: readonly ReadinessCheck[];
 }
 
 /** Starts the Slack app in the configured mode; resolves once it listens (HTTP) or is connected (Socket Mode). */
@@ -47,7 +50,8 @@ export async function startSlack(
   options: SlackStartOptions = {},
 ): Promise<SlackAdapter> {
   const logger = boltLogger(log);
-  const app = createSlackApp(config, logger, options);
+  const readiness = options.readiness ?? [indexReadiness(engine)];
+  const app = createSlackApp(config, logger, { ...options, readiness });
   const limiter = config.rateLimit ? new RateLimiter(config.rateLimit) : undefined;
   const { pending } = registerListeners(app, engine, log, { limiter });
 
@@ -117,6 +121,7 @@ export function createSlackApp(
         logger,
         maxBodyBytes: options.http?.maxBodyBytes,
         preAuthBudgetBytes: options.http?.preAuthBudgetBytes,
+        readiness: options.readiness,
       }),
     });
   }

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseQuery } from "node:querystring";
 import { type Logger as BoltLogger, HTTPReceiver } from "@slack/bolt";
 import { z } from "zod";
+import { answerProbe, type ReadinessCheck } from "../health.js";
 import {
   clientAborted,
   HTTP_DEFAULTS,
@@ -32,6 +33,8 @@ export interface ReceiverOptions {
   maxBodyBytes?: number | undefined;
   /** Bytes all requests may buffer before verification beyond a small free share each (http.ts). */
   preAuthBudgetBytes?: number | undefined;
+  /** What `GET /ready` checks (`GET /health` needs none). */
+  readiness?: readonly ReadinessCheck[];
 }
 
 /**
@@ -53,6 +56,7 @@ export function createHttpReceiver({
   now = Date.now,
   maxBodyBytes: cap,
   preAuthBudgetBytes,
+  readiness = [],
 }: ReceiverOptions): HTTPReceiver {
   const maxBodyBytes = cap ?? HTTP_DEFAULTS.maxBodyBytes;
   const receiver = new HTTPReceiver({
@@ -67,7 +71,11 @@ export function createHttpReceiver({
   receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
     const path = requestPath(req);
     if (path === undefined) return void res.writeHead(400).end();
-    if (req.method !== "POST" || path !== EVENTS_PATH) return bolt(req, res);
+    if (req.method !== "POST" || path !== EVENTS_PATH)
+      return void answerProbe(req, res, path, readiness).then(
+        (answered) => answered || bolt(req, res),
+        () => res.writeHead(500).end(),
+      );
     normalizeContentType(req);
     if (isFromTheFuture(req.headers["x-slack-request-timestamp"], now())) {
       refused("x-slack-request-timestamp more than 5 minutes in the future");

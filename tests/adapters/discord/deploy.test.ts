@@ -7,6 +7,8 @@ import {
   type APIApplicationCommandBasicOption,
   type APIApplicationCommandOption,
   ApplicationCommandOptionType,
+  ApplicationIntegrationType,
+  InteractionContextType,
   type RESTPutAPIApplicationCommandsJSONBody,
 } from "discord-api-types/v10";
 import { describe, expect, expectTypeOf, it } from "vitest";
@@ -47,6 +49,23 @@ describe("the Discord registration body", () => {
         optionsOn(c, "discord").map(([name, o]) => [name, o.required]),
       );
     }
+  });
+
+  it("installs to servers and to users, and works in servers, bot DMs and group DMs", () => {
+    const [root] = body;
+    expect(root?.integration_types).toEqual([
+      ApplicationIntegrationType.GuildInstall, // 0
+      ApplicationIntegrationType.UserInstall, // 1
+    ]);
+    expect(root?.contexts).toEqual([
+      InteractionContextType.Guild, // 0
+      InteractionContextType.BotDM, // 1
+      InteractionContextType.PrivateChannel, // 2
+    ]);
+    expect([root?.integration_types, root?.contexts]).toEqual([
+      [0, 1],
+      [0, 1, 2],
+    ]);
   });
 
   it("respects Discord's limits on names, descriptions, options, choices and total size", () => {
