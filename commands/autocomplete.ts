@@ -1,6 +1,6 @@
 import type { QuoteEngine } from "../src/core/engine.js";
 import { normalizeWhitespace, shorten } from "../src/core/text.js";
-import { TIME_ZONES } from "./options.js";
+import { timeZones } from "./options.js";
 import { findCommand } from "./registry.js";
 import { SUGGESTED_TOPICS } from "./subcommands/quote.js";
 
@@ -46,7 +46,7 @@ export function suggestFor(
 /** Zones whose name contains what was typed (`berl` → Europe/Berlin), those starting with it first. */
 function suggestTimeZones(partial: string, limits: ChoiceLimits): Choice[] {
   const typed = normalizeWhitespace(partial).toLowerCase().replace(/ /gu, "_");
-  const matches = TIME_ZONES.filter((z) => z.toLowerCase().includes(typed));
+  const matches = timeZones().list.filter((z) => z.toLowerCase().includes(typed));
   const starts = (z: string) =>
     z
       .toLowerCase()

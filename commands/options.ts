@@ -137,14 +137,20 @@ export function time(common: Common) {
   } satisfies OptionDeclaration;
 }
 
-/** Every IANA time zone this Node knows, for validation and autocomplete. */
-export const TIME_ZONES: readonly string[] = Intl.supportedValuesOf("timeZone");
-const ZONE_BY_LOWER = new Map([...TIME_ZONES, "UTC"].map((z) => [z.toLowerCase(), z]));
+/** Every IANA time zone this Node knows, for validation and autocomplete; listed on first use (costs ms). */
+let zones: { list: readonly string[]; byLower: Map<string, string> } | undefined;
+export function timeZones(): { list: readonly string[]; byLower: Map<string, string> } {
+  if (!zones) {
+    const list = Intl.supportedValuesOf("timeZone");
+    zones = { list, byLower: new Map([...list, "UTC"].map((z) => [z.toLowerCase(), z])) };
+  }
+  return zones;
+}
 
 /** An IANA time zone (`Europe/Berlin`, any case), autocompleted; stored in its canonical spelling. */
 export function timeZone(common: Common) {
   const value = z.string().transform((s, ctx) => {
-    const zone = ZONE_BY_LOWER.get(s.toLowerCase());
+    const zone = timeZones().byLower.get(s.toLowerCase());
     if (zone) return zone;
     ctx.addIssue({
       code: "custom",

@@ -57,13 +57,19 @@ describe("parseCommandText", () => {
 
 describe("usage lines", () => {
   it.each([
-    ["quote", "discord", "/karpathy quote <query> [source:<id>]"],
-    ["quote", "cli", "karpathy quote [--source <id>] [--limit <n>] <query>"],
     ["random", "slack", "/karpathy random [source:<id>]"],
     ["sources", "cli", "karpathy sources"],
   ] as const)("%s on %s reads %j", (name, surface, usage) => {
     const command = COMMANDS.find((c) => fullName(c) === name);
     if (!command) throw new Error(`no ${name}`);
     expect(usageOf(command, surface)).toBe(usage);
+  });
+
+  it("puts a positional option first in chat and last on the command line, flags for the rest", () => {
+    const quote = COMMANDS.find((c) => c.name === "quote");
+    if (!quote) throw new Error("no quote");
+    expect(usageOf(quote, "discord")).toMatch(/^\/karpathy quote <query> \[source:<id>\]/u);
+    expect(usageOf(quote, "discord")).not.toContain("limit"); // a CLI-only option
+    expect(usageOf(quote, "cli")).toMatch(/^karpathy quote \[--source <id>\] \[--limit <n>\].* <query>$/u);
   });
 });
