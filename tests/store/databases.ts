@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { inject } from "vitest";
 import { openDatabase, type StoreOptions } from "../../src/store/index.js";
@@ -43,17 +44,35 @@ export const DATABASES: readonly { name: string; fresh: () => Promise<Fresh> }[]
 
 const tempDir = () => mkdtempSync(join(tmpdir(), "kq-store-"));
 
+const PGLITE_VERSION = (
+  JSON.parse(
+    readFileSync(new URL("../../node_modules/@electric-sql/pglite/package.json", import.meta.url), "utf8"),
+  ) as {
+    version: string;
+  }
+).version;
+
 let template: Promise<string> | undefined;
 /**
  * A closed, empty embedded database to copy: PGlite's first start runs initdb in WebAssembly
- * (5 to 20 s on a busy machine); a copy opens in under a second. Made once per test file.
+ * (5 to 20 s on a busy machine); a copy opens in under a second. Kept in .cache/ across runs, per
+ * PGlite version; built in a temporary directory and renamed, so an interrupted run leaves none.
  */
 function emptyEmbedded(): Promise<string> {
   template ??= (async () => {
+    const cached = fileURLToPath(new URL(`../../.cache/pglite-${PGLITE_VERSION}-empty`, import.meta.url));
+    if (existsSync(cached)) return cached;
     const dataDir = tempDir();
-    process.once("exit", () => rmSync(dataDir, { recursive: true, force: true }));
     await openDatabase({ dataDir }).close();
-    return dataDir;
+    mkdirSync(dirname(cached), { recursive: true });
+    try {
+      renameSync(dataDir, cached);
+    } catch {
+      // Another run cached it first (or .cache is on another device): use what exists.
+      if (existsSync(cached)) rmSync(dataDir, { recursive: true, force: true });
+      else return dataDir;
+    }
+    return cached;
   })();
   return template;
 }

@@ -1,3 +1,7 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   claimDailyPost,
@@ -42,27 +46,6 @@ describe.each(DATABASES)("the store on the $name", ({ fresh }) => {
       },
       SETUP_MS,
     );
-
-    it("roll back a failing step and everything applied with it in the same run", async () => {
-      db = await fresh();
-      const a = connect();
-      const broken = [
-        ...MIGRATIONS,
-        { version: MIGRATIONS.length + 1, name: "broken", sql: "CREATE TABLE half (id int); SELEC 1;" },
-      ];
-      await expect(migrate(a, broken)).rejects.toThrow(/^Store: migration \d+ \(broken\) failed/u);
-      const tables = await a.query("SELECT to_regclass('daily_posts') AS t, to_regclass('half') AS h");
-      expect(tables).toEqual([{ t: null, h: null }]);
-    });
-
-    it("refuse a database migrated by a newer build", async () => {
-      db = await fresh();
-      const a = connect();
-      await migrate(a);
-      await expect(migrate(a, [])).rejects.toThrow(
-        /^Store: the database is at migration 1, this build knows up to 0/u,
-      );
-    });
   });
 
   // The rest share one migrated database: two stores on it, as two instances would be.
@@ -76,6 +59,29 @@ describe.each(DATABASES)("the store on the $name", ({ fresh }) => {
   afterAll(async () => {
     await Promise.all([a?.close(), b?.close()]);
     await shared?.drop();
+  });
+
+  describe("migrations on a migrated database", () => {
+    it("roll back a failing step, leaving the schema as it was", async () => {
+      const broken = [
+        ...MIGRATIONS,
+        { version: MIGRATIONS.length + 1, name: "broken", sql: "CREATE TABLE half (id int); SELEC 1;" },
+      ];
+      await expect(migrate(a, broken)).rejects.toThrow(/^Store: migration \d+ \(broken\) failed/u);
+      expect(await a.query("SELECT to_regclass('half') AS half")).toEqual([{ half: null }]);
+      expect(await a.query("SELECT max(version) AS v FROM schema_migrations")).toEqual([
+        { v: MIGRATIONS.length },
+      ]);
+    });
+
+    it("refuse to run on a database migrated by a newer build", async () => {
+      await expect(migrate(a, MIGRATIONS.slice(0, -1))).rejects.toThrow(
+        new RegExp(
+          `^Store: the database is at migration ${MIGRATIONS.length}, this build knows up to ${MIGRATIONS.length - 1}`,
+          "u",
+        ),
+      );
+    });
   });
 
   describe("claim(key, ttlMs)", () => {
@@ -161,4 +167,44 @@ describe.each(DATABASES)("the store on the $name", ({ fresh }) => {
       expect(await claimDailyPost(b, claimFor(id, "i2"))).toBe(false);
     });
   });
+});
+
+describe("the embedded store's directory", () => {
+  const embedded = DATABASES[0];
+  if (!embedded) throw new Error("no embedded database in DATABASES");
+  const lockFile = (dataDir: string) => join(dataDir, "db", "karpathy-quotes.lock");
+
+  it("is refused while another live process has it open, naming that process", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "kq-store-"));
+    try {
+      mkdirSync(join(dataDir, "db"));
+      writeFileSync(lockFile(dataDir), String(process.ppid));
+      await expect(openStore({ dataDir })).rejects.toThrow(
+        new RegExp(
+          `^Store: the embedded database in .+ is in use by process ${process.ppid}\\. .+DATABASE_URL`,
+          "u",
+        ),
+      );
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it(
+    "is taken over from a process that died holding it, and released on close",
+    async () => {
+      const db = await embedded.fresh();
+      try {
+        const gone = spawnSync(process.execPath, ["-e", ""]).pid;
+        writeFileSync(lockFile(db.options.dataDir), String(gone));
+        const store = await openStore(db.options);
+        expect(readFileSync(lockFile(db.options.dataDir), "utf8")).toBe(String(process.pid));
+        await store.close();
+        expect(existsSync(lockFile(db.options.dataDir))).toBe(false);
+      } finally {
+        await db.drop();
+      }
+    },
+    SETUP_MS,
+  );
 });
