@@ -2,6 +2,7 @@ import { isIP } from "node:net";
 import { z } from "zod";
 import { DEFAULT_RATE_LIMIT, type RateLimit } from "../commands/ratelimit.js";
 import { ed25519KeyProblem } from "./adapters/discord/verify.js";
+import type { StoreOptions } from "./store/index.js";
 
 /**
  * Every environment variable, validated once at start-up. `.env.example` documents each one. A
@@ -73,6 +74,15 @@ const envSchema = z.object({
   /** Per-user limit on chat commands and button presses (not autocomplete; the console has none). */
   RATE_LIMIT: rateLimit,
 
+  /** Local data; the embedded database lives in `<DATA_DIR>/db`, created on first use. */
+  DATA_DIR: z.preprocess(blankIsUnset, z.string().default("./data")),
+  /** PostgreSQL for several instances; unset = the embedded database. Never echoed: it may hold a password. */
+  DATABASE_URL: optional(
+    z.string().regex(/^postgres(?:ql)?:\/\/\S+$/u, {
+      error: "must be a PostgreSQL URL: postgres://user:password@host:5432/database",
+    }),
+  ),
+
   DISCORD_MODE: z.preprocess(blankIsUnset, z.enum(["gateway", "http"]).optional()),
   DISCORD_TOKEN: optional(z.string().min(50, { error: "does not look like a bot token" })),
   DISCORD_APPLICATION_ID: optional(
@@ -135,6 +145,7 @@ export interface SlackConfig {
 export interface Config {
   logLevel: Env["LOG_LEVEL"];
   logFormat: Env["LOG_FORMAT"];
+  store: StoreOptions;
   /** Per-user command limit for the chat adapters; undefined = `RATE_LIMIT=off`. */
   rateLimit?: RateLimit | undefined;
   discord?: DiscordConfig;
@@ -151,7 +162,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Config: ${issue?.path.join(".")} ${issue?.message ?? "is invalid"}`);
   }
   const e = parsed.data;
-  const config: Config = { logLevel: e.LOG_LEVEL, logFormat: e.LOG_FORMAT, rateLimit: e.RATE_LIMIT };
+  const config: Config = {
+    logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
+    store: { dataDir: e.DATA_DIR, databaseUrl: e.DATABASE_URL },
+    rateLimit: e.RATE_LIMIT,
+  };
   const need = (name: keyof Env, why: string) => {
     if (!e[name]) throw new ConfigError(`Config: ${name} is required ${why}`);
   };

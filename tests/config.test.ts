@@ -52,6 +52,11 @@ describe("configuration from the environment", () => {
       /64 hex characters/u,
     ],
     [
+      "DATABASE_URL (not PostgreSQL)",
+      { DATABASE_URL: "mysql://u:p@db/x" },
+      /^Config: DATABASE_URL must be a PostgreSQL URL/u,
+    ],
+    [
       "one port for both endpoints",
       { ...slackHttp, ...discordHttp, SLACK_PORT: "3000", DISCORD_PORT: "3000" },
       /DISCORD_PORT and SLACK_PORT are both 3000/u,
@@ -86,6 +91,21 @@ describe("configuration from the environment", () => {
     );
   });
 
+  it("keeps data in ./data in the embedded database unless told otherwise", () => {
+    expect(loadConfig({}).store).toEqual({ dataDir: "./data", databaseUrl: undefined });
+    const url = "postgresql://bot:secret@db.internal:5432/karpathy";
+    expect(loadConfig({ DATA_DIR: "/var/lib/kq", DATABASE_URL: url }).store).toEqual({
+      dataDir: "/var/lib/kq",
+      databaseUrl: url,
+    });
+  });
+
+  it("never repeats a bad DATABASE_URL in its message: it may hold a password", () => {
+    expect(() => loadConfig({ DATABASE_URL: "postgres://bot:hunter2 @db/x" })).toThrow(
+      /^Config: DATABASE_URL must be a PostgreSQL URL: postgres:\/\/user:password@host:5432\/database$/u,
+    );
+  });
+
   it("lets both endpoints ask the system for a free port (0)", () => {
     const config = loadConfig({ ...slackHttp, ...discordHttp, SLACK_PORT: "0", DISCORD_PORT: "0" });
     expect([config.slack?.port, config.discord?.port]).toEqual([0, 0]);
@@ -107,6 +127,8 @@ describe("configuration from the environment", () => {
       "DISCORD_MODE",
       "LOG_LEVEL",
       "DISCORD_SHARDS",
+      "DATA_DIR",
+      "DATABASE_URL",
     ];
     fc.assert(
       fc.property(fc.dictionary(fc.constantFrom(...names), fc.string({ maxLength: 40 })), (vars) => {
