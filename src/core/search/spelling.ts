@@ -37,6 +37,9 @@ export class SpellingCorrector {
     const allowed = word.length >= 8 ? 2 : 1;
     const found: Array<{ word: string; distance: number; count: number }> = [];
     this.trie.near(word, allowed, (candidate, distance) => {
+      // A short word with another first letter is another word ("router" is not "outer"): typists
+      // rarely miss the first letter, and a name misheard is matched by sound, not here.
+      if (word.length < 8 && candidate[0] !== word[0]) return;
       if (distance > 0 && (distance < 2 || editDistance(word, candidate, { swaps: false }) <= 2))
         found.push({ word: candidate, distance, count: this.counts.get(candidate) ?? 0 });
     });

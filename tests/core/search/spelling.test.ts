@@ -74,7 +74,11 @@ describe("SpellingCorrector", () => {
           .map(([w, count]) => ({ w, count, distance: editDistance(query, w) }))
           .filter(
             ({ w, distance }) =>
-              distance > 0 && distance <= allowed && editDistance(query, w, { swaps: false }) <= 2,
+              distance > 0 &&
+              distance <= allowed &&
+              editDistance(query, w, { swaps: false }) <= 2 &&
+              // A short word keeps its first letter.
+              (query.length >= 8 || w[0] === query[0]),
           );
         const best = Math.min(...found.map((f) => f.distance));
         const expected =
