@@ -22,4 +22,5 @@ for (const [file, prefix] of [
     `${source.meta.id.padEnd(10)} precision ${s.precision.toFixed(3)} (${s.wrong} wrong of ${s.attributed})   recall ${s.recall.toFixed(3)} (${s.found} of ${s.truth})`,
   );
   if (process.argv.includes("--errors")) for (const e of s.errors) console.log(`   ✗ ${e}`);
+  if (process.argv.includes("--missed")) for (const m of s.missed) console.log(`   ? ${m}`);
 }

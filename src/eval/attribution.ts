@@ -46,6 +46,8 @@ export interface AttributionScore {
   precision: number;
   recall: number;
   errors: string[];
+  /** The subject's sentences the inference left to nobody, to find what it could learn. */
+  missed: string[];
 }
 
 /** Locates each sentence in the raw file (in order, whitespace-insensitive) and compares speakers. */
@@ -74,6 +76,7 @@ export function scoreAttribution(
     precision: 1,
     recall: 1,
     errors: [],
+    missed: [],
   };
   let cursor = 0;
   source.sentences.forEach((s, i) => {
@@ -99,6 +102,7 @@ export function scoreAttribution(
     if (theirs && !isBackchannel(s.text)) {
       score.truth++;
       if (mine) score.found++;
+      else score.missed.push(`[${source.attributions[i]?.how}/b${s.block}] ${s.text.slice(0, 100)}`);
     }
   });
   score.precision = score.attributed ? 1 - score.wrong / score.attributed : 1;

@@ -89,7 +89,9 @@ function inferFromStructure({ source, subject, sentences, twin }: AttributionInp
     const length = texts.reduce((n, t) => n + t.length + 1, 0);
     const hostLike =
       b === 0 ||
-      texts.some(isQuestion) ||
+      // A tag question ("…destroy that structure, right?") checks the listener follows; the
+      // speaker keeps the floor, so it says nothing of who speaks.
+      texts.some((t) => isQuestion(t) && !isTagQuestion(t)) ||
       texts.some((t) => HOST_CUES.test(t)) ||
       (REPLY_OPENER.test(nextText) && !confirmed.some(Boolean));
 

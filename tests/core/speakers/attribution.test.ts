@@ -26,7 +26,9 @@ describe("speaker inference without curated corrections", () => {
   it("reads the No Priors interview's shape well enough that corrections are few", () => {
     const s = score(raw, "nopriors", "003.turns.json");
     expect(s.precision).toBeGreaterThanOrEqual(0.9);
-    expect(s.recall).toBeGreaterThanOrEqual(0.75);
+    // An answer that checks the listener follows ("…so I'm hoping it can destroy that, right?") is
+    // still an answer: a tag question does not hand the floor to the host (0.829 before, 0.864 now).
+    expect(s.recall).toBeGreaterThanOrEqual(0.85);
   });
 });
 
@@ -39,7 +41,7 @@ describe("speaker attribution with the manifest's corrections", () => {
   ])("gives %s no sentence of anyone else to Karpathy", (id, turns) => {
     const s = score(corpus, id, turns);
     expect(s.errors).toEqual([]);
-    expect(s.recall).toBeGreaterThanOrEqual(0.8);
+    expect(s.recall).toBeGreaterThanOrEqual(0.85);
   });
 
   it.each([
