@@ -1,5 +1,5 @@
 import type { Candidate } from "./index.js";
-import type { AnalyzedQuery, QuerySlot } from "./query.js";
+import { type AnalyzedQuery, type QuerySlot, TERM_WEIGHT } from "./query.js";
 
 /** What the ranker knows of a passage beyond MiniSearch's score. */
 export interface RankablePassage {
@@ -16,7 +16,11 @@ export interface Ranked {
   coverage: number;
   /** The IDF mass itself: how much specific information the passage matches. */
   matched: number;
-  /** How many distinct query terms the passage matches, exactly, fuzzily or in its prompt. */
+  /**
+   * How many query words the passage matches more strongly than through a synonym in its text: what
+   * the relevance floor counts. "Best pizza in new york" meeting "best" and a synonym of "new" is one
+   * word's worth of evidence, not two.
+   */
   terms: number;
 }
 
@@ -80,7 +84,7 @@ export function rerank(
         }
       }
       hitTerms[i] = best >= 1 ? hit : null;
-      if (best > 0) terms++;
+      if (best > TERM_WEIGHT.synonym) terms++;
       if (hit && !background(hit)) topical = true;
       matched += best * (slotIdf[i] ?? 0);
     }

@@ -42,3 +42,35 @@ describe("rerank's phrase proximity", () => {
     expect(ranked.slice(1).every((r) => r.score < (ranked[0]?.score ?? 0))).toBe(true);
   });
 });
+
+describe("rerank's relevance floor", () => {
+  const idf = () => 1;
+  const background = () => false;
+  const candidates = [{ id: "p", score: 1 }];
+  // Four words of equal weight; the passage holds the first, and the second only through a synonym.
+  const withSynonym: AnalyzedQuery = {
+    slots: [
+      { word: "meaning", terms: [{ term: "mean", weight: 1 }] },
+      {
+        word: "life",
+        terms: [
+          { term: "life", weight: 1 },
+          { term: "exist", weight: 0.5 },
+        ],
+      },
+      { word: "pizza", terms: [{ term: "pizza", weight: 1 }] },
+      { word: "today", terms: [{ term: "today", weight: 1 }] },
+    ],
+  };
+  const rank = (terms: string[]) =>
+    rerank(candidates, withSynonym, () => passage(terms), { idf, floor: DEFAULT_FLOOR, background });
+
+  it("counts a word met only through a synonym as no second word: one word's evidence must carry the query", () => {
+    // Coverage (1 + 0.5) / 4 clears the two-word floor (0.15), not the one-word floor (0.5).
+    expect(rank(["mean", "exist"])).toEqual([]);
+  });
+
+  it("still answers when the second word is in the passage as typed", () => {
+    expect(rank(["mean", "life"]).map((r) => r.id)).toEqual(["p"]);
+  });
+});
