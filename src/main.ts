@@ -9,6 +9,7 @@ import { runConsole } from "./console/repl.js";
 import { QuoteEngine } from "./core/engine.js";
 import { QuoteError } from "./core/errors.js";
 import { createLogger } from "./log.js";
+import { openStore, type Store } from "./store/index.js";
 
 /** How long a graceful shutdown may take before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 5000;
@@ -48,20 +49,30 @@ async function main(): Promise<number> {
   // rejects unhandled on a signed `null` body, which by default ends the process): log it and go on.
   process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled rejection"));
   const running: RunningAdapter[] = [];
+  let store: Store | undefined;
+  // Adapters stop first (they may still write), then the database closes.
+  const stopAll = async () => {
+    await Promise.allSettled(running.map((r) => r.stop()));
+    await store?.close().catch((error: unknown) => log.warn({ err: error }, "database close failed"));
+  };
   try {
     // A server pays the lazy parts now (tries, extras file) so its first users do not.
     engine.warm();
+    // Opened (and migrated) before any adapter takes traffic: the embedded one under DATA_DIR by default.
+    store = await openStore(config.store);
+    log.info({ database: store.kind }, "database ready");
+    const services = { store };
     if (config.discord) {
       const { startDiscord } = await import("./adapters/discord/main.js");
-      running.push(await startDiscord(engine, config.discord, log));
+      running.push(await startDiscord(engine, config.discord, log, services));
     }
     if (config.slack) {
       const { startSlack } = await import("./adapters/slack/main.js");
-      running.push(await startSlack(engine, config.slack, log));
+      running.push(await startSlack(engine, config.slack, log, services));
     }
   } catch (error) {
     log.fatal({ err: error }, "start-up failed");
-    await Promise.allSettled(running.map((r) => r.stop()));
+    await stopAll();
     return 1;
   }
   log.info({ adapters: running.map((r) => r.name), quotes: engine.size }, "karpathy-quotes is running");
@@ -78,7 +89,7 @@ async function main(): Promise<number> {
       process.exit(0);
     }, SHUTDOWN_GRACE_MS);
     timer.unref();
-    await Promise.allSettled(running.map((r) => r.stop()));
+    await stopAll();
     log.info("stopped");
     process.exit(0);
   };
