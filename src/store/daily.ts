@@ -60,7 +60,8 @@ export async function recordDailyPost(db: Database, p: DailyPost): Promise<boole
     if (!channel) return false;
     await tx.query(
       `INSERT INTO posted_quotes (platform, workspace_id, channel_id, quote_id) VALUES ($1, $2, $3, $4)
-       ON CONFLICT DO NOTHING`,
+       ON CONFLICT (platform, workspace_id, channel_id, quote_id)
+         DO UPDATE SET times = posted_quotes.times + 1, posted_at = now()`,
       [channel.platform, channel.workspace_id, channel.channel_id, p.quoteId],
     );
     return true;

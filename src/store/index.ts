@@ -10,6 +10,20 @@ export { claimDailyPost, type DailyClaim, type DailyPost, type Day, recordDailyP
 export type { Database, Queryable } from "./database.js";
 export { StoreError } from "./database.js";
 export { MIGRATIONS, type Migration, migrate } from "./migrations.js";
+export {
+  activeSubscriptions,
+  type Channel,
+  getSubscription,
+  isPosted,
+  type LastPost,
+  lastPost,
+  pauseSubscription,
+  postCounts,
+  type Subscription,
+  type SubscriptionSettings,
+  subscribe,
+  unsubscribe,
+} from "./subscriptions.js";
 
 export interface StoreOptions {
   /** PostgreSQL connection URL; unset = the embedded database under `dataDir`. */
