@@ -72,6 +72,11 @@ export type Reply =
       /** Call when posting failed: the preview may be sent again. */
       release?: (() => Promise<void>) | undefined;
     }
+  /**
+   * A channel's quote of the day, posted by the bot for everyone, with a Context button anyone may
+   * press (`state` is what it carries).
+   */
+  | { kind: "daily"; result: QuoteResult; state: string }
   /** Several quotes at once, best first (the CLI's answer to `quote`). */
   | { kind: "list"; results: QuoteResult[]; readAs?: string | undefined }
   | { kind: "context"; result: QuoteResult; lines: ContextLine[] }

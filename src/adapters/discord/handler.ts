@@ -10,6 +10,7 @@ import { z } from "zod";
 import {
   type ClaimStore,
   type Permission,
+  PUBLIC_ACTIONS,
   type RateLimiter,
   ROOT_COMMAND,
   runAction,
@@ -130,8 +131,12 @@ async function decideOrThrow(
     case "button": {
       const parsed = parseCustomId(incoming.customId);
       if (!parsed) return { type: "reply", message: note(MESSAGES.badButton) };
-      // Fail closed: a press whose message does not say who ran the command is nobody's to press.
-      if (incoming.ownerId === undefined || incoming.ownerId !== incoming.user?.id)
+      // Fail closed: a press whose message does not say who ran the command is nobody's to press,
+      // except a public one (Context on a quote of the day, which the bot posted itself).
+      if (
+        !PUBLIC_ACTIONS.has(parsed.action) &&
+        (incoming.ownerId === undefined || incoming.ownerId !== incoming.user?.id)
+      )
         return { type: "reply", message: note(MESSAGES.notYours) };
       const reply = await runAction(parsed.action, parsed.state, {
         engine,
