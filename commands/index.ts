@@ -22,6 +22,8 @@ export { parseCommandText } from "./text.js";
 export {
   type CommandContext,
   type CommandDeclaration,
+  type DailyPlace,
+  type DailyService,
   fullName,
   isOn,
   type OptionDeclaration,

@@ -8,6 +8,8 @@ import { ConfigError, loadConfig } from "./config.js";
 import { runConsole } from "./console/repl.js";
 import { QuoteEngine } from "./core/engine.js";
 import { QuoteError } from "./core/errors.js";
+import { DailyScheduler } from "./daily/scheduler.js";
+import { dailyService } from "./daily/service.js";
 import { createLogger } from "./log.js";
 import { openStore, type Store } from "./store/index.js";
 
@@ -50,9 +52,12 @@ async function main(): Promise<number> {
   process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled rejection"));
   const running: RunningAdapter[] = [];
   let store: Store | undefined;
-  // Adapters stop first (they may still write), then the database closes.
+  let scheduler: DailyScheduler | undefined;
+  let closePosters = () => {};
+  // Adapters and the scheduler stop first (they may still write), then the database closes.
   const stopAll = async () => {
-    await Promise.allSettled(running.map((r) => r.stop()));
+    await Promise.allSettled([...running.map((r) => r.stop()), scheduler?.stop()]);
+    closePosters();
     await store?.close().catch((error: unknown) => log.warn({ err: error }, "database close failed"));
   };
   try {
@@ -61,7 +66,7 @@ async function main(): Promise<number> {
     // Opened (and migrated) before any adapter takes traffic: the embedded one under DATA_DIR by default.
     store = await openStore(config.store);
     log.info({ database: store.kind }, "database ready");
-    const services = { store };
+    const services = { store, daily: dailyService(store, engine) };
     if (config.discord) {
       const { startDiscord } = await import("./adapters/discord/main.js");
       running.push(await startDiscord(engine, config.discord, log, services));
@@ -70,6 +75,11 @@ async function main(): Promise<number> {
       const { startSlack } = await import("./adapters/slack/main.js");
       running.push(await startSlack(engine, config.slack, log, services));
     }
+    // Every instance runs the scheduler: the database decides which one posts each quote of the day.
+    const { dailyPosters } = await import("./adapters/daily.js");
+    const daily = await dailyPosters(config, log);
+    closePosters = daily.close;
+    scheduler = new DailyScheduler({ store, engine, posters: daily.posters, log }).start();
   } catch (error) {
     log.fatal({ err: error }, "start-up failed");
     await stopAll();

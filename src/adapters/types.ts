@@ -1,3 +1,4 @@
+import type { DailyService } from "../../commands/types.js";
 import type { QuoteEngine } from "../core/engine.js";
 import type { Logger } from "../log.js";
 import type { Store } from "../store/index.js";
@@ -13,6 +14,8 @@ export interface RunningAdapter {
 export interface AdapterServices {
   /** The database (embedded or `DATABASE_URL`); its ping joins the `/ready` checks. */
   store?: Store | undefined;
+  /** The quote-of-the-day subscriptions behind `daily on/off/status`. */
+  daily?: DailyService | undefined;
 }
 
 export type StartAdapter<Config> = (

@@ -13,9 +13,12 @@ import { startHttpInteractions } from "./http.js";
  */
 export const startDiscord: StartAdapter<DiscordConfig> = async (engine, config, log, services = {}) => {
   if (config.mode === "http")
-    return startHttpInteractions(engine, config, log, { readiness: readinessOf(engine, services.store) });
+    return startHttpInteractions(engine, config, log, {
+      readiness: readinessOf(engine, services.store),
+      daily: services.daily,
+    });
   if (config.shards !== undefined && config.shards !== 1) return startSharded(config, log);
-  return startGateway(engine, config, log);
+  return startGateway(engine, config, log, services);
 };
 
 /** The shard entry script, next to this file (dist/src/adapters/discord/shard.js once built). */

@@ -53,7 +53,7 @@ export async function startSlack(
   const readiness = options.readiness ?? readinessOf(engine, options.store);
   const app = createSlackApp(config, logger, { ...options, readiness });
   const limiter = config.rateLimit ? new RateLimiter(config.rateLimit) : undefined;
-  const { pending } = registerListeners(app, engine, log, { limiter });
+  const { pending } = registerListeners(app, engine, log, { limiter, daily: options.daily });
 
   let port: number | undefined;
   let server: GracefulServer | undefined;
@@ -107,6 +107,7 @@ export function createSlackApp(
       // A reply that cannot be posted within seconds is not worth posting half an hour later.
       retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000 },
       fetch: fetchWithTimeout,
+      ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
       ...options.clientOptions,
     },
     // No per-conversation state is kept: every button carries its own.
