@@ -11,6 +11,9 @@ const CLOSED: Record<number, string> = {
   50013: "the bot may not post in the channel (Discord: Missing Permissions)",
 };
 
+/** Rate-limit waits up to this long are waited out in the client; longer ones are deferred. */
+const INLINE_WAIT_MS = 1000;
+
 export interface DiscordPosterOptions {
   /** The bot token (`DISCORD_TOKEN`): channel messages need it in HTTP mode too. */
   token: string;
@@ -21,8 +24,9 @@ export interface DiscordPosterOptions {
 }
 
 /**
- * Posts a quote of the day with `POST /channels/{id}/messages`. A rate limit is not waited out here:
- * its Retry-After goes back to the scheduler, which holds the post in the database for every instance.
+ * Posts a quote of the day with `POST /channels/{id}/messages`. A rate limit longer than a second is
+ * not waited out here: its Retry-After goes back to the scheduler, which holds the post in the
+ * database for every instance.
  * The nonce, with `enforce_nonce`, makes Discord drop a second send of the same post within minutes
  * (a timeout whose message did arrive).
  */
@@ -33,7 +37,9 @@ export function discordPoster({ token, apiUrl, timeoutMs = 10_000 }: DiscordPost
     version: "10",
     timeout: timeoutMs,
     retries: 1,
-    rejectOnRateLimit: () => true,
+    // discord.js paces requests to the global 50/s itself (waits well under a second): those are
+    // waited out here. A longer wait (a real 429's Retry-After) goes back to the scheduler.
+    rejectOnRateLimit: (limit) => limit.retryAfter > INLINE_WAIT_MS,
     ...(apiUrl ? { api: apiUrl } : {}),
   }).setToken(token);
   return {
