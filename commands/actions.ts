@@ -6,6 +6,9 @@ import { withSafeUser } from "./registry.js";
 import { decodeState, encodeState, fromRef, issuedAt, PREVIEW_LIFETIME_MS } from "./state.js";
 import type { CommandContext, Reply } from "./types.js";
 
+/** Buttons anyone may press, not only who ran the command (the quote of the day's Context). */
+export const PUBLIC_ACTIONS: ReadonlySet<string> = new Set<ButtonAction>(["context"]);
+
 /** The preview's buttons, /giphy style. */
 export const BUTTON_ACTIONS = ["send", "next", "context", "cancel"] as const;
 export type ButtonAction = (typeof BUTTON_ACTIONS)[number];
@@ -40,6 +43,13 @@ export async function runAction(action: string, rawState: string, context: Comma
   if (!decoded.ok)
     return { kind: "invalid", message: decoded.reason === "stale" ? MESSAGES.stale : MESSAGES.badButton };
   const { refs, index, id } = decoded.state;
+  // Context only shows the corpus around a quote: anyone may press it, at any age (a quote of the day's
+  // button works for as long as its message stays).
+  if (action === "context") {
+    const shown = resultAt(refs[index], engine);
+    if (!shown) return { kind: "invalid", message: MESSAGES.stale };
+    return { kind: "context", result: shown, lines: engine.context(shown.id) };
+  }
   if (now - issuedAt(id) > PREVIEW_LIFETIME_MS || issuedAt(id) - now > PREVIEW_LIFETIME_MS)
     return { kind: "invalid", message: MESSAGES.expired };
   const current = resultAt(refs[index], engine);
@@ -51,8 +61,6 @@ export async function runAction(action: string, rawState: string, context: Comma
         return { kind: "invalid", message: MESSAGES.alreadySent };
       return { kind: "shared", result: current, sharedBy: user?.name, release: () => claims.release(key) };
     }
-    case "context":
-      return { kind: "context", result: current, lines: engine.context(current.id) };
     case "next": {
       const next = (index + 1) % refs.length;
       const result = resultAt(refs[next], engine);

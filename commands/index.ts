@@ -1,5 +1,5 @@
 /** The one declaration of every `/karpathy` subcommand and button; every front end derives from it. */
-export { BUTTON_ACTIONS, BUTTON_LABELS, type ButtonAction, runAction } from "./actions.js";
+export { BUTTON_ACTIONS, BUTTON_LABELS, type ButtonAction, PUBLIC_ACTIONS, runAction } from "./actions.js";
 export { type Choice, type ChoiceLimits, suggestFor, suggestQueries } from "./autocomplete.js";
 export { type ClaimStore, DEFAULT_CLAIMS, MemoryClaims } from "./claims.js";
 export { usageOf } from "./help.js";
@@ -22,6 +22,8 @@ export { parseCommandText } from "./text.js";
 export {
   type CommandContext,
   type CommandDeclaration,
+  type DailyPlace,
+  type DailyService,
   fullName,
   isOn,
   type OptionDeclaration,

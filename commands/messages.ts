@@ -19,6 +19,11 @@ export const MESSAGES = {
   unknownCommand: (name: string, help: string) => `Unknown command "${name}". Try ${help}.`,
   unknownButton: (action: string) => `Unknown button "${action}".`,
   notAllowed: (what: string) => `You need the ${what} permission here to do that.`,
+  dailyNowhere: "A quote of the day can be set up in a server or workspace channel the bot is in.",
+  dailyUnavailable: "The quote of the day is not available on this bot right now. Try again later.",
+  dailyNotOn: "No quote of the day in this channel. Turn it on with /karpathy daily on <HH:MM> <zone>.",
+  dailyOff: "Quote of the day turned off for this channel.",
+  dailyNoTopic: (topic: string) => `Nothing in the corpus matches the topic "${topic}": try other words.`,
 } as const;
 
 /** How each permission is named to users. */

@@ -54,8 +54,8 @@ export const COMMANDS: readonly CommandDeclaration[] = [
     const name = fullName(c);
     if (names.has(name)) throw new Error(`commands: "${name}" is declared twice`);
     names.add(name);
-    if (Object.values(c.options).filter((o) => o.positional).length > 1)
-      throw new Error(`commands: "${name}" has more than one positional option`);
+    if (isOn(c, "cli") && optionsOn(c, "cli").filter(([, o]) => o.positional).length > 1)
+      throw new Error(`commands: "${name}" has more than one positional option on the CLI`);
   }
 }
 

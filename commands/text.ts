@@ -25,27 +25,35 @@ export function parseCommandText(raw: string, surface: Surface = "console"): Par
   let rest = tokens;
   const [first = "", second = ""] = tokens;
   if (isGroup(first)) {
-    const sub = findCommand(`${first} ${second}`);
+    const group = COMMANDS.find((c) => c.group?.name === first.toLowerCase())?.group;
+    const sub =
+      findCommand(`${first} ${second}`) ?? (second ? undefined : findCommand(`${first} ${group?.default}`));
     if (!sub) {
       const group = first.toLowerCase();
       const names = COMMANDS.filter((c) => c.group?.name === group).map((c) => c.name);
       return { ok: false, message: `${group} needs one of: ${names.join(", ")}.` };
     }
     name = fullName(sub);
-    rest = tokens.slice(2);
+    rest = tokens.slice(second ? 2 : 1);
   } else if (findCommand(first) && !findCommand(first)?.group) {
     name = fullName(findCommand(first) as NonNullable<ReturnType<typeof findCommand>>);
     rest = tokens.slice(1);
   }
+  const declared = name ? findCommand(name) : undefined;
+  // A `words` option given by name takes the words after it too: `topic:reinforcement learning`.
+  let takingWords: string | undefined;
   for (const token of rest) {
     const option = OPTION_TOKEN.exec(token);
     if (!option) {
-      words.push(token);
+      if (takingWords) options[takingWords] = `${options[takingWords]} ${token}`.trim();
+      else words.push(token);
       continue;
     }
     const key = (option[1] ?? "").toLowerCase();
     if (key in options) return { ok: false, message: `${key} is given twice: give it once.` };
     options[key] = option[2] ?? "";
+    const kind = declared?.options[key];
+    takingWords = kind?.kind === "words" && !kind.positional ? key : undefined;
   }
   if (!name) {
     // Options alone (`source:dwarkesh`) ask for a random quote; nothing at all asks for help.
@@ -54,9 +62,17 @@ export function parseCommandText(raw: string, surface: Surface = "console"): Par
   }
   const command = findCommand(name);
   if (!command) return { ok: false, message: `Unknown command "${name}".` };
-  const positional = Object.entries(command.options).find(
+  const positionals = Object.entries(command.options).filter(
     ([, o]) => o.positional && (!o.surfaces || o.surfaces.includes(surface)),
   );
+  // One word each, in order; the last positional takes the rest.
+  for (const [key] of positionals.slice(0, -1)) {
+    const word = words.shift();
+    if (word === undefined) break;
+    if (key in options) return { ok: false, message: `${key} is given twice: give it once.` };
+    options[key] = word;
+  }
+  const positional = positionals.at(-1);
   if (words.length) {
     if (!positional) {
       const typed = words.join(" ");

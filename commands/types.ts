@@ -15,6 +15,40 @@ export type Surface = (typeof SURFACES)[number];
 export const PERMISSIONS = ["manageChannel"] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
+/** A chat channel a quote of the day can be set up in: its platform, workspace (guild, team) and id. */
+export interface DailyPlace {
+  platform: "discord" | "slack";
+  workspaceId: string;
+  channelId: string;
+}
+
+/** What `daily on` sets. */
+export interface DailySettings {
+  time: string;
+  timeZone: string;
+  sourceId?: string | undefined;
+  topic?: string | undefined;
+  /** Who set it (platform user id). */
+  createdBy: string;
+}
+
+/** A channel's quote of the day, as `daily status` shows it. */
+export interface DailyStatus extends DailySettings {
+  /** Why it stopped posting; undefined while it posts. */
+  pausedReason?: string | undefined;
+  lastPost?: { day: string; quote: QuoteResult | undefined; postedAt: Date } | undefined;
+  /** When the next post is due; undefined while paused. */
+  nextPost?: Date | undefined;
+}
+
+/** The quotes of the day, behind the store (src/daily/service.ts): what the `daily` commands call. */
+export interface DailyService {
+  on(place: DailyPlace, settings: DailySettings): Promise<DailyStatus>;
+  /** False when it was not on. */
+  off(place: DailyPlace): Promise<boolean>;
+  status(place: DailyPlace): Promise<DailyStatus | undefined>;
+}
+
 /** Who ran a command, where: adapters fill this in; commands use it only for wording ("shared by"). */
 export interface CommandContext {
   engine: QuoteEngine;
@@ -33,6 +67,10 @@ export interface CommandContext {
   permissions?: ReadonlySet<Permission> | undefined;
   /** Where Send records that a preview was posted, so it posts once. Default: one in-memory store. */
   claims?: ClaimStore | undefined;
+  /** The channel the command was run in, when a quote of the day can be posted there. */
+  place?: DailyPlace | undefined;
+  /** Where `daily on/off/status` keep subscriptions (chat adapters with a store). */
+  daily?: DailyService | undefined;
   /** The clock, in ms since the epoch (preview lifetimes). Default `Date.now`; tests move it. */
   now?: (() => number) | undefined;
 }
@@ -72,6 +110,11 @@ export type Reply =
       /** Call when posting failed: the preview may be sent again. */
       release?: (() => Promise<void>) | undefined;
     }
+  /**
+   * A channel's quote of the day, posted by the bot for everyone, with a Context button anyone may
+   * press (`state` is what it carries).
+   */
+  | { kind: "daily"; result: QuoteResult; state: string }
   /** Several quotes at once, best first (the CLI's answer to `quote`). */
   | { kind: "list"; results: QuoteResult[]; readAs?: string | undefined }
   | { kind: "context"; result: QuoteResult; lines: ContextLine[] }
@@ -107,8 +150,11 @@ export interface OptionDeclaration<Schema extends z.ZodType = z.ZodType> {
   /** Parses and validates the raw value from any surface (strings from text, numbers from Discord). */
   schema: Schema;
   /**
-   * Words typed after the command fill this option (`quote decade of agents`); at most one per
-   * command. Otherwise the option is given as `name:value` in text and `--flag value` in the CLI.
+   * Words typed after the command fill this option (`quote decade of agents`). Several positional
+   * options (not on the CLI) take one word each, in order, the last one the rest
+   * (`daily on 09:30 Europe/Berlin`). Otherwise the option is given as `name:value` in text (a
+   * `words` option takes the words after it too: `topic:reinforcement learning`) and `--flag value`
+   * in the CLI.
    */
   positional?: boolean;
   /** The CLI's long flag (without `--`); default the option's name. */
@@ -137,6 +183,8 @@ export type InputOf<O extends OptionsDeclaration> = { [K in keyof O]: z.output<O
 export interface GroupDeclaration {
   name: string;
   description: string;
+  /** The subcommand the group's name alone runs in text (`/karpathy daily` = `daily status`). */
+  default?: string;
 }
 
 /** One subcommand of `/karpathy`: the single declaration the CLI, console, Discord and Slack derive from. */

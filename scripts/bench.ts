@@ -2,13 +2,15 @@
  * `npm run bench`: start-up, query and autocomplete latency on the real corpus and on synthetic 10×
  * and 100× corpora, the command path of each front end, memory, and CLI cold start against bare node;
  * then the peers tables: the engine beside plain MiniSearch, FlexSearch and Orama on the real and 100×
- * corpora (src/bench/compare.ts). Prints tables, or JSON with `--json`; exits 1 when a target is
+ * corpora (src/bench/compare.ts); then how many quotes of the day one instance posts within their
+ * minute (src/bench/daily.ts). Prints tables, or JSON with `--json`; exits 1 when a target is
  * missed. Ratios and percentiles only: absolute numbers vary by machine.
  */
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { discordPath, slackPath } from "../src/bench/commands.js";
 import { comparePeers, formatPeers, type PeerRow } from "../src/bench/compare.js";
+import { benchDaily } from "../src/bench/daily.js";
 import { percentiles, timeEach, timeEachAsync } from "../src/bench/stats.js";
 import { syntheticCorpus } from "../src/bench/synthetic.js";
 import { loadOrBuild, snapshotOf } from "../src/core/build.js";
@@ -157,6 +159,26 @@ const cold = wall([cli, "quote", "--json", "decade of agents"]);
 record("node.bare", 'bare `node -e ""` (p50)', bare, "ms");
 record("cli.cold", "CLI cold query (p50)", cold, "ms");
 record("cli.ratio", "CLI cold query / bare node", cold / bare, "x", 2.5);
+
+// Quotes of the day: N subscriptions due at one minute, posted by one instance's tick to loopback
+// stand-ins (half Discord, whose client paces itself to the global 50 requests/s, half Slack), on the
+// embedded database (or DATABASE_URL). "Within the minute" leaves room for the 10 s tick interval.
+const dailyRows = await benchDaily(
+  engine,
+  quick ? [250, 1000] : [1000, 2000, 4000],
+  process.env.DATABASE_URL,
+);
+for (const r of dailyRows)
+  record(
+    `daily.${r.subscriptions}`,
+    `daily: ${r.subscriptions} subscriptions due at one minute, all posted in`,
+    r.ms,
+    "ms",
+  );
+const withinMinute = dailyRows.filter((r) => r.posted === r.subscriptions && r.ms <= 50_000);
+const largest = Math.max(0, ...withinMinute.map((r) => r.subscriptions));
+results["daily.largestWithinMinute"] = largest;
+rows.push({ what: "daily: most subscriptions measured posting within their minute", value: String(largest) });
 
 const missed = rows.filter((r) => r.ok === false).map((r) => r.what);
 results.missed = missed;

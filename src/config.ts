@@ -17,6 +17,9 @@ const HOST_NAME =
 /** Discord's REST API base URL (discord.js's own default); `DISCORD_API_URL` replaces it. */
 export const DEFAULT_DISCORD_API_URL = "https://discord.com/api";
 
+/** The Slack Web API base URL (the WebClient's own default); `SLACK_API_URL` replaces it. */
+export const DEFAULT_SLACK_API_URL = "https://slack.com/api/";
+
 /** A Discord id (snowflake): 17 to 20 digits. */
 export const SNOWFLAKE = /^\d{17,20}$/u;
 
@@ -112,6 +115,14 @@ const envSchema = z.object({
   SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-/, { error: "must start with xapp-" })),
   SLACK_SIGNING_SECRET: optional(z.string().min(8, { error: "is too short" })),
   SLACK_PORT: port(3000),
+  /** Slack's Web API base (chat.postMessage for the quote of the day); tests point it at loopback. */
+  SLACK_API_URL: z.preprocess(
+    blankIsUnset,
+    z
+      .url({ protocol: /^https?$/u, error: "must be an http(s) URL such as https://slack.com/api/" })
+      .default(DEFAULT_SLACK_API_URL)
+      .transform((url) => url.replace(/\/*$/u, "/")),
+  ),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -136,6 +147,8 @@ export interface SlackConfig {
   botToken: string;
   appToken?: string | undefined;
   signingSecret?: string | undefined;
+  /** Web API base URL (`SLACK_API_URL`), ending in `/`; default slack.com's. */
+  apiUrl?: string | undefined;
   host: string;
   port: number;
   /** Per-user command limit; undefined = none. */
@@ -201,6 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       botToken: e.SLACK_BOT_TOKEN as string,
       appToken: e.SLACK_APP_TOKEN,
       signingSecret: e.SLACK_SIGNING_SECRET,
+      apiUrl: e.SLACK_API_URL,
       host: e.HOST,
       port: e.SLACK_PORT,
       rateLimit: e.RATE_LIMIT,

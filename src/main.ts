@@ -8,7 +8,10 @@ import { ConfigError, loadConfig } from "./config.js";
 import { runConsole } from "./console/repl.js";
 import { QuoteEngine } from "./core/engine.js";
 import { QuoteError } from "./core/errors.js";
+import { DailyScheduler } from "./daily/scheduler.js";
+import { dailyService } from "./daily/service.js";
 import { createLogger } from "./log.js";
+import { openStore, type Store } from "./store/index.js";
 
 /** How long a graceful shutdown may take before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 5000;
@@ -48,20 +51,38 @@ async function main(): Promise<number> {
   // rejects unhandled on a signed `null` body, which by default ends the process): log it and go on.
   process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled rejection"));
   const running: RunningAdapter[] = [];
+  let store: Store | undefined;
+  let scheduler: DailyScheduler | undefined;
+  let closePosters = () => {};
+  // Adapters and the scheduler stop first (they may still write), then the database closes.
+  const stopAll = async () => {
+    await Promise.allSettled([...running.map((r) => r.stop()), scheduler?.stop()]);
+    closePosters();
+    await store?.close().catch((error: unknown) => log.warn({ err: error }, "database close failed"));
+  };
   try {
     // A server pays the lazy parts now (tries, extras file) so its first users do not.
     engine.warm();
+    // Opened (and migrated) before any adapter takes traffic: the embedded one under DATA_DIR by default.
+    store = await openStore(config.store);
+    log.info({ database: store.kind }, "database ready");
+    const services = { store, daily: dailyService(store, engine) };
     if (config.discord) {
       const { startDiscord } = await import("./adapters/discord/main.js");
-      running.push(await startDiscord(engine, config.discord, log));
+      running.push(await startDiscord(engine, config.discord, log, services));
     }
     if (config.slack) {
       const { startSlack } = await import("./adapters/slack/main.js");
-      running.push(await startSlack(engine, config.slack, log));
+      running.push(await startSlack(engine, config.slack, log, services));
     }
+    // Every instance runs the scheduler: the database decides which one posts each quote of the day.
+    const { dailyPosters } = await import("./adapters/daily.js");
+    const daily = await dailyPosters(config, log);
+    closePosters = daily.close;
+    scheduler = new DailyScheduler({ store, engine, posters: daily.posters, log }).start();
   } catch (error) {
     log.fatal({ err: error }, "start-up failed");
-    await Promise.allSettled(running.map((r) => r.stop()));
+    await stopAll();
     return 1;
   }
   log.info({ adapters: running.map((r) => r.name), quotes: engine.size }, "karpathy-quotes is running");
@@ -78,7 +99,7 @@ async function main(): Promise<number> {
       process.exit(0);
     }, SHUTDOWN_GRACE_MS);
     timer.unref();
-    await Promise.allSettled(running.map((r) => r.stop()));
+    await stopAll();
     log.info("stopped");
     process.exit(0);
   };

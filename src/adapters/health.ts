@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { QuoteEngine } from "../core/engine.js";
+import type { Database } from "../store/index.js";
 
 /**
  * `GET /health` and `GET /ready` on every HTTP endpoint, for load balancers and orchestrators:
@@ -22,6 +23,32 @@ export function indexReadiness(engine: QuoteEngine): ReadinessCheck {
       return engine.size > 0;
     },
   };
+}
+
+/** Probes wait this long for the database; a slower answer counts as failing. */
+const DATABASE_PING_MS = 1000;
+
+/** The database answers `SELECT 1` within a second (down or unreachable: not ready, nothing thrown). */
+export function databaseReadiness(db: Pick<Database, "ping">): ReadinessCheck {
+  return {
+    name: "database",
+    async check() {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), DATABASE_PING_MS);
+      });
+      try {
+        return await Promise.race([db.ping().then(() => true), late]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+/** The checks of an endpoint: the index, and the database when there is one. */
+export function readinessOf(engine: QuoteEngine, db?: Pick<Database, "ping">): ReadinessCheck[] {
+  return [indexReadiness(engine), ...(db ? [databaseReadiness(db)] : [])];
 }
 
 /**

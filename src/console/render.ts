@@ -17,6 +17,12 @@ export function renderText(reply: Reply): string {
       return [...quoteLines(reply.result), reply.sharedBy ? `  shared by ${reply.sharedBy}` : ""]
         .filter(Boolean)
         .join("\n");
+    case "daily":
+      return [
+        "Quote of the day:",
+        ...quoteLines(reply.result),
+        `  (type "context" for the exchange around it)`,
+      ].join("\n");
     case "list":
       return [
         ...(reply.readAs ? [`Showing results for "${reply.readAs}".\n`] : []),

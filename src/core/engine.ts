@@ -354,6 +354,17 @@ export class QuoteEngine {
     return this.rank(q, { limit, source, prefixLast: true });
   }
 
+  /**
+   * The ids of every quote a random pick may return (optionally from one source), in corpus order:
+   * the pool a channel's quote of the day is drawn from.
+   */
+  quoteIds({ source }: { source?: string | undefined } = {}): string[] {
+    this.checkSource(source);
+    return this.passages
+      .filter((p) => (!source || p.sourceId === source) && p.text.length >= 100)
+      .map((p) => p.id);
+  }
+
   /** A random quote, optionally from one source. `rand` returns a number in [0, 1). */
   random({ source }: { source?: string | undefined } = {}, rand: () => number = Math.random): QuoteResult {
     this.checkSource(source);

@@ -60,9 +60,37 @@ export async function recordDailyPost(db: Database, p: DailyPost): Promise<boole
     if (!channel) return false;
     await tx.query(
       `INSERT INTO posted_quotes (platform, workspace_id, channel_id, quote_id) VALUES ($1, $2, $3, $4)
-       ON CONFLICT DO NOTHING`,
+       ON CONFLICT (platform, workspace_id, channel_id, quote_id)
+         DO UPDATE SET times = posted_quotes.times + 1, posted_at = now()`,
       [channel.platform, channel.workspace_id, channel.channel_id, p.quoteId],
     );
     return true;
   });
+}
+
+/**
+ * Holds a claimed post back for `ms` (a failed post to retry later): the lease is moved to then, so
+ * no instance, this one included, takes it before. Nothing happens if the claim is no longer ours.
+ */
+export async function deferDailyPost(
+  db: Queryable,
+  c: Pick<DailyClaim, "subscriptionId" | "day" | "claimant">,
+  ms: number,
+): Promise<void> {
+  checkTtl(ms);
+  await db.query(
+    `UPDATE daily_posts SET lease_until = clock_timestamp() + $4 * interval '1 millisecond'
+     WHERE subscription_id = $1 AND day = $2 AND claimed_by = $3 AND message_id IS NULL`,
+    [c.subscriptionId, c.day, c.claimant, ms],
+  );
+}
+
+/** The (subscription, day) pairs already posted among `days`: what a scheduler's tick can skip. */
+export async function postedOn(db: Queryable, days: readonly Day[]): Promise<Set<string>> {
+  if (!days.length) return new Set();
+  const rows = await db.query<{ subscription_id: number; day: string }>(
+    `SELECT subscription_id, day FROM daily_posts WHERE day = ANY($1::date[]) AND message_id IS NOT NULL`,
+    [days],
+  );
+  return new Set(rows.map((r) => `${r.subscription_id}/${r.day}`));
 }

@@ -6,10 +6,32 @@ import { migrate } from "./migrations.js";
 import { openPostgres } from "./postgres.js";
 
 export { pruneClaims } from "./claims.js";
-export { claimDailyPost, type DailyClaim, type DailyPost, type Day, recordDailyPost } from "./daily.js";
+export {
+  claimDailyPost,
+  type DailyClaim,
+  type DailyPost,
+  type Day,
+  deferDailyPost,
+  postedOn,
+  recordDailyPost,
+} from "./daily.js";
 export type { Database, Queryable } from "./database.js";
 export { StoreError } from "./database.js";
 export { MIGRATIONS, type Migration, migrate } from "./migrations.js";
+export {
+  activeSubscriptions,
+  type Channel,
+  getSubscription,
+  isPosted,
+  type LastPost,
+  lastPost,
+  pauseSubscription,
+  postCounts,
+  type Subscription,
+  type SubscriptionSettings,
+  subscribe,
+  unsubscribe,
+} from "./subscriptions.js";
 
 export interface StoreOptions {
   /** PostgreSQL connection URL; unset = the embedded database under `dataDir`. */

@@ -64,6 +64,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX claims_expires_at ON claims (expires_at);
     `,
   },
+  {
+    version: 2,
+    name: "times each quote was posted in a channel; when a subscription took effect",
+    sql: `
+      -- A channel's pool is used up when every quote in it has been posted as often as the rest:
+      -- the next round draws from those posted the fewest times.
+      ALTER TABLE posted_quotes ADD COLUMN times integer NOT NULL DEFAULT 1;
+      -- The first day a subscription posts is the first whose time comes after this moment.
+      ALTER TABLE daily_subscriptions ADD COLUMN active_from timestamptz NOT NULL DEFAULT now();
+    `,
+  },
 ];
 
 /** Any constant: the advisory lock that lets only one instance migrate at a time. */

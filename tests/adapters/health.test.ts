@@ -4,15 +4,22 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHttpInteractions } from "../../src/adapters/discord/http.js";
-import type { ReadinessCheck } from "../../src/adapters/health.js";
+import { databaseReadiness, type ReadinessCheck } from "../../src/adapters/health.js";
 import { startSlack } from "../../src/adapters/slack/main.js";
 import { engine, keyPair, silentLog } from "./discord/fixtures.js";
 
-const database = { up: true };
-/** Stands in for the database check a later change adds: the hook is a list of checks. */
+const database = { up: true, hangs: false };
+/** The real database check over a stand-in whose ping answers, fails or never answers. */
 const checks: ReadinessCheck[] = [
   { name: "index", check: () => engine.size > 0 },
-  { name: "database", check: () => database.up },
+  databaseReadiness({
+    ping: () =>
+      database.hangs
+        ? new Promise<void>(() => {})
+        : database.up
+          ? Promise.resolve()
+          : Promise.reject(new Error("connection refused")),
+  }),
 ];
 const stops: Array<() => Promise<void>> = [];
 const bases: Array<[string, string]> = [];
@@ -55,8 +62,15 @@ describe.each(["Discord", "Slack"])("the %s HTTP endpoint", (name) => {
       const down = await fetch(`${base()}/ready`);
       expect(down.status).toBe(503);
       expect(await down.json()).toEqual({ ready: false, checks: { index: "ok", database: "failing" } });
+      // A database that never answers fails the probe within about a second, not the probe's timeout.
+      database.up = true;
+      database.hangs = true;
+      const started = Date.now();
+      const hung = await fetch(`${base()}/ready`);
+      expect([hung.status, Date.now() - started < 3000]).toEqual([503, true]);
     } finally {
       database.up = true;
+      database.hangs = false;
     }
   });
 });

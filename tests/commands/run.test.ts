@@ -54,8 +54,8 @@ describe("strict parsing, end to end", () => {
   );
 });
 
-/** What the daily-quote commands will need: a group, times, zones, integers and a permission. */
-const group = { name: "daily", description: "A quote every day in this channel" };
+/** A group of the shape the daily commands use (times, zones, integers, a permission), under another name. */
+const group = { name: "trial", description: "A quote every day in this channel" };
 const dailyOn = declare({
   name: "on",
   group,
@@ -80,7 +80,7 @@ const dailyOff = declare({
 describe("declarations the next commands need", () => {
   it("become a Discord subcommand group with string, integer and autocompleted options", () => {
     const [root] = commandsBody(engine.sources(), [...COMMANDS, dailyOn, dailyOff]);
-    const daily = root && "options" in root ? root.options?.find((o) => o.name === "daily") : undefined;
+    const daily = root && "options" in root ? root.options?.find((o) => o.name === "trial") : undefined;
     expect(daily).toMatchObject({
       type: 2,
       options: [
@@ -137,12 +137,12 @@ describe("declarations the next commands need", () => {
 
   it("show their usage with the group's name and each placeholder", () => {
     expect(usageOf(dailyOn as CommandDeclaration, "slack")).toBe(
-      "/karpathy daily on time:<HH:MM> [zone:<zone>] [count:<n>]",
+      "/karpathy trial on time:<HH:MM> [zone:<zone>] [count:<n>]",
     );
     expect(usageOf(dailyOn as CommandDeclaration, "cli")).toBe(
-      "karpathy daily on [--zone <zone>] [--count <n>] --time <HH:MM>",
+      "karpathy trial on [--zone <zone>] [--count <n>] --time <HH:MM>",
     );
-    expect(fullName(dailyOff)).toBe("daily off");
+    expect(fullName(dailyOff)).toBe("trial off");
   });
 });
 

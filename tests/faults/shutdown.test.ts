@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { chatInput, keyPair, signed } from "../adapters/discord/fixtures.js";
 import { nowSeconds, SIGNING_SECRET, sign, slashCommand } from "../adapters/slack/harness.js";
+import { freshDataDir } from "../store/databases.js";
 import { headLines, rawRequest, until } from "./endpoints.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -98,9 +99,11 @@ afterEach(() => {
 });
 
 async function start(mode: Mode): Promise<App> {
+  // Its own embedded database: the worktree's ./data may be held by another run.
+  const DATA_DIR = await freshDataDir();
   const child = spawn(process.execPath, ["--import", register, "src/main.ts"], {
     cwd: root,
-    env: { ...process.env, ...BLANK, ...mode.env, HOST: "127.0.0.1", LOG_LEVEL: "info" },
+    env: { ...process.env, ...BLANK, ...mode.env, HOST: "127.0.0.1", LOG_LEVEL: "info", DATA_DIR },
     stdio: ["ignore", "ignore", "pipe"],
   });
   running = child;

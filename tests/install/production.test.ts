@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keyPair } from "../adapters/discord/fixtures.js";
+import { freshDataDir } from "../store/databases.js";
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -73,6 +74,7 @@ describe("the production install (build, then npm prune --omit=dev)", () => {
       DISCORD_PUBLIC_KEY: keyPair().publicKeyHex,
       HOST: "127.0.0.1",
       PORT: String(port),
+      DATA_DIR: await freshDataDir(),
     };
     const index = readdirSync(join(dir, ".cache")).sort();
     const child = spawn("node", ["dist/src/main.js"], { cwd: dir, env, timeout: 30_000 });
@@ -85,7 +87,10 @@ describe("the production install (build, then npm prune --omit=dev)", () => {
       expect(log).toContain(`127.0.0.1:${port}/interactions`);
       expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
       const ready = await fetch(`http://127.0.0.1:${port}/ready`);
-      expect([ready.status, await ready.json()]).toEqual([200, { ready: true, checks: { index: "ok" } }]);
+      expect([ready.status, await ready.json()]).toEqual([
+        200,
+        { ready: true, checks: { index: "ok", database: "ok" } },
+      ]);
       // The snapshot the build wrote was found where it was copied: nothing was rebuilt.
       expect(readdirSync(join(dir, ".cache")).sort()).toEqual(index);
     } finally {

@@ -42,6 +42,16 @@ export const DATABASES: readonly { name: string; fresh: () => Promise<Fresh> }[]
   },
 ];
 
+/**
+ * A DATA_DIR holding a new, empty embedded database (a copy of the cached template): for tests that
+ * start the app itself, which opens its database before it listens.
+ */
+export async function freshDataDir(): Promise<string> {
+  const dataDir = tempDir();
+  cpSync(await emptyEmbedded(), dataDir, { recursive: true });
+  return dataDir;
+}
+
 const tempDir = () => mkdtempSync(join(tmpdir(), "kq-store-"));
 
 const PGLITE_VERSION = (

@@ -6,12 +6,12 @@ import {
   GuildMember,
   type Interaction,
 } from "discord.js";
-import { RateLimiter } from "../../../commands/index.js";
+import { type DailyService, RateLimiter } from "../../../commands/index.js";
 import type { DiscordConfig } from "../../config.js";
 import type { QuoteEngine } from "../../core/engine.js";
 import type { Logger } from "../../log.js";
 import { HTTP_DEFAULTS, settleWithin } from "../http.js";
-import type { RunningAdapter } from "../types.js";
+import type { AdapterServices, RunningAdapter } from "../types.js";
 import {
   decide,
   type HandlerContext,
@@ -19,6 +19,7 @@ import {
   type Invoker,
   type Outcome,
   permissionsOf,
+  placeOf,
   readOptions,
   summary,
 } from "./handler.js";
@@ -29,6 +30,8 @@ export interface GatewayOptions {
   limiter?: RateLimiter | undefined;
   /** Receives each interaction being answered until it is, so a stop can wait for them. */
   inFlight?: Set<Promise<void>>;
+  /** The quote-of-the-day subscriptions (`daily on/off/status`). */
+  daily?: DailyService | undefined;
 }
 
 /**
@@ -40,7 +43,7 @@ export function createGatewayClient(
   engine: QuoteEngine,
   log: Logger,
   options: Partial<ClientOptions> = {},
-  { limiter, inFlight }: GatewayOptions = {},
+  { limiter, inFlight, daily }: GatewayOptions = {},
 ): Client {
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
@@ -57,7 +60,7 @@ export function createGatewayClient(
   client.on(Events.Error, (error) => log.error({ err: error }, "Discord: client error"));
   client.on(Events.Warn, (message) => log.warn(message));
   client.on(Events.InteractionCreate, (interaction) => {
-    const task = handleInteraction(interaction, { engine, log, limiter });
+    const task = handleInteraction(interaction, { engine, log, limiter, daily });
     inFlight?.add(task);
     void task.finally(() => inFlight?.delete(task));
   });
@@ -69,12 +72,13 @@ export async function startGateway(
   engine: QuoteEngine,
   config: DiscordConfig,
   log: Logger,
+  services: AdapterServices = {},
 ): Promise<RunningAdapter> {
   if (!config.token) throw new Error("Discord: DISCORD_TOKEN is required for DISCORD_MODE=gateway");
   const limiter = config.rateLimit ? new RateLimiter(config.rateLimit) : undefined;
   const inFlight = new Set<Promise<void>>();
   const rest = config.apiUrl ? { rest: { api: config.apiUrl } } : {};
-  const client = createGatewayClient(engine, log, rest, { limiter, inFlight });
+  const client = createGatewayClient(engine, log, rest, { limiter, inFlight, daily: services.daily });
   await client.login(config.token);
   return {
     name: "discord (gateway)",
@@ -114,6 +118,13 @@ export function incomingFromDiscordJs(interaction: Interaction): Incoming {
       options,
       user: invokerOf(interaction),
       permissions: permissionsOf(interaction.inGuild() ? interaction.memberPermissions.bitfield : undefined),
+      place: placeOf(
+        interaction.guildId,
+        interaction.channelId,
+        interaction.authorizingIntegrationOwners
+          ? { "0": interaction.authorizingIntegrationOwners.guildId ?? "" }
+          : undefined,
+      ),
     };
   }
   if (interaction.isAutocomplete()) {

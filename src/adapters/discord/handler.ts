@@ -9,7 +9,10 @@ import {
 import { z } from "zod";
 import {
   type ClaimStore,
+  type DailyPlace,
+  type DailyService,
   type Permission,
+  PUBLIC_ACTIONS,
   type RateLimiter,
   ROOT_COMMAND,
   runAction,
@@ -52,6 +55,8 @@ export type Incoming =
       user: Invoker | undefined;
       /** What the member may do in this channel; undefined outside a server (a DM). */
       permissions?: ReadonlySet<Permission> | undefined;
+      /** The server channel, when the bot is installed in that server (it can post there). */
+      place?: DailyPlace | undefined;
     }
   | {
       type: "autocomplete";
@@ -78,6 +83,8 @@ export interface HandlerContext {
   limiter?: RateLimiter | undefined;
   /** Where Send records the previews it posted (default: this process's memory). */
   claims?: ClaimStore | undefined;
+  /** The quote-of-the-day subscriptions (`daily on/off/status`); without one they say so. */
+  daily?: DailyService | undefined;
 }
 
 /** Decides the answer to one interaction. Never throws: a failure is logged and answered politely. */
@@ -99,7 +106,7 @@ export function failureOutcome(incoming: Incoming): Outcome {
 
 async function decideOrThrow(
   incoming: Incoming,
-  { engine, limiter, claims }: HandlerContext,
+  { engine, limiter, claims, daily }: HandlerContext,
 ): Promise<Outcome> {
   switch (incoming.type) {
     case "ping":
@@ -114,6 +121,8 @@ async function decideOrThrow(
         limiter,
         surface: "discord",
         permissions: incoming.permissions,
+        place: incoming.place,
+        daily,
       });
       return { type: "reply", message: renderReply(reply) };
     }
@@ -130,8 +139,12 @@ async function decideOrThrow(
     case "button": {
       const parsed = parseCustomId(incoming.customId);
       if (!parsed) return { type: "reply", message: note(MESSAGES.badButton) };
-      // Fail closed: a press whose message does not say who ran the command is nobody's to press.
-      if (incoming.ownerId === undefined || incoming.ownerId !== incoming.user?.id)
+      // Fail closed: a press whose message does not say who ran the command is nobody's to press,
+      // except a public one (Context on a quote of the day, which the bot posted itself).
+      if (
+        !PUBLIC_ACTIONS.has(parsed.action) &&
+        (incoming.ownerId === undefined || incoming.ownerId !== incoming.user?.id)
+      )
         return { type: "reply", message: note(MESSAGES.notYours) };
       const reply = await runAction(parsed.action, parsed.state, {
         engine,
@@ -250,6 +263,11 @@ export const rawInteractionSchema = z.object({
     .object({ nick: z.string().nullish(), user: userSchema.optional(), permissions: z.string().optional() })
     .optional(),
   user: userSchema.optional(),
+  guild_id: z.string().optional(),
+  channel_id: z.string().optional(),
+  channel: z.object({ id: z.string() }).optional(),
+  /** Installation owners by integration type: "0" (guild install) holds the guild's id. */
+  authorizing_integration_owners: z.record(z.string(), z.string()).optional(),
   message: z
     .object({
       interaction_metadata: z.object({ user: z.object({ id: z.string() }) }).optional(),
@@ -269,7 +287,12 @@ export function incomingFromApi(raw: RawInteraction): Incoming {
         return { type: "unsupported", what: "command" };
       const { subcommand, options } = readOptions(raw.data.options);
       const permissions = permissionsOf(raw.member?.permissions);
-      return { type: "command", command: raw.data.name ?? "", subcommand, options, user, permissions };
+      const place = placeOf(
+        raw.guild_id,
+        raw.channel_id ?? raw.channel?.id,
+        raw.authorizing_integration_owners,
+      );
+      return { type: "command", command: raw.data.name ?? "", subcommand, options, user, permissions, place };
     }
     case InteractionType.ApplicationCommandAutocomplete: {
       const { focused, options, subcommand } = readOptions(raw.data?.options);
@@ -288,6 +311,20 @@ export function incomingFromApi(raw: RawInteraction): Incoming {
     default:
       return { type: "unsupported", what: `interaction type ${raw.type}` };
   }
+}
+
+/**
+ * The channel a quote of the day would be posted in: a server channel, in a server the bot is
+ * installed in (a user-installed command in someone else's server has no bot to post with).
+ */
+export function placeOf(
+  guildId: string | null | undefined,
+  channelId: string | null | undefined,
+  owners: Readonly<Record<string, string>> | undefined,
+): DailyPlace | undefined {
+  if (!guildId || !channelId) return undefined;
+  if (owners && owners["0"] !== guildId) return undefined;
+  return { platform: "discord", workspaceId: guildId, channelId };
 }
 
 /** Discord's permission bits (as a decimal string or bigint) → what the declarations ask for. */

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DiscordAPIError, REST } from "discord.js";
 import { Routes } from "discord-api-types/v10";
-import { RateLimiter } from "../../../commands/index.js";
+import { type DailyService, RateLimiter } from "../../../commands/index.js";
 import type { DiscordConfig } from "../../config.js";
 import type { QuoteEngine } from "../../core/engine.js";
 import type { Logger } from "../../log.js";
@@ -51,6 +51,8 @@ export interface HttpOptions extends HttpTuning {
   followUpRetryMs?: readonly number[];
   /** What `GET /ready` checks. Default: the index is loaded and warmed. */
   readiness?: readonly ReadinessCheck[];
+  /** The quote-of-the-day subscriptions (`daily on/off/status`). */
+  daily?: DailyService | undefined;
 }
 
 export interface RunningHttpAdapter extends RunningAdapter {
@@ -80,7 +82,7 @@ export async function startHttpInteractions(
   const rest = options.rest ?? new REST({ version: "10", ...(config.apiUrl ? { api: config.apiUrl } : {}) });
   const pending = new Set<Promise<void>>();
   const limiter = config.rateLimit ? new RateLimiter(config.rateLimit) : undefined;
-  const context = { engine, log, limiter };
+  const context = { engine, log, limiter, daily: options.daily };
   const budget = new PreAuthBudget(options.preAuthBudgetBytes);
   const refused = refusalLogger((cause, count) =>
     log.warn({ count }, `Discord: refused request(s): ${cause}`),

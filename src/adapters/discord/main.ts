@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { ShardingManager } from "discord.js";
 import type { DiscordConfig } from "../../config.js";
 import type { Logger } from "../../log.js";
+import { readinessOf } from "../health.js";
 import type { RunningAdapter, StartAdapter } from "../types.js";
 import { startGateway } from "./gateway.js";
 import { startHttpInteractions } from "./http.js";
@@ -10,10 +11,14 @@ import { startHttpInteractions } from "./http.js";
  * Starts Discord as configured: the HTTP interactions endpoint (`DISCORD_MODE=http`), or a gateway
  * connection (default), sharded over child processes when DISCORD_SHARDS asks for more than one.
  */
-export const startDiscord: StartAdapter<DiscordConfig> = async (engine, config, log) => {
-  if (config.mode === "http") return startHttpInteractions(engine, config, log);
+export const startDiscord: StartAdapter<DiscordConfig> = async (engine, config, log, services = {}) => {
+  if (config.mode === "http")
+    return startHttpInteractions(engine, config, log, {
+      readiness: readinessOf(engine, services.store),
+      daily: services.daily,
+    });
   if (config.shards !== undefined && config.shards !== 1) return startSharded(config, log);
-  return startGateway(engine, config, log);
+  return startGateway(engine, config, log, services);
 };
 
 /** The shard entry script, next to this file (dist/src/adapters/discord/shard.js once built). */

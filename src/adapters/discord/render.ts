@@ -71,6 +71,12 @@ export function renderReply(reply: Reply): DiscordMessage {
         components: [],
         ephemeral: false,
       };
+    case "daily":
+      return {
+        embeds: [quoteEmbed(reply.result, "Quote of the day")],
+        components: [{ type: ComponentType.ActionRow, components: [button("context", reply.state)] }],
+        ephemeral: false,
+      };
     case "list":
       return {
         embeds: reply.results.slice(0, L.embeds).map((r) => quoteEmbed(r, undefined)),
@@ -169,16 +175,18 @@ export function parseCustomId(id: string): { action: string; state: string } | u
 }
 
 function previewButtons(state: string, total: number): APIActionRowComponent<APIButtonComponent> {
-  const buttons = BUTTON_ACTIONS.map(
-    (action): APIButtonComponent => ({
-      type: ComponentType.Button,
-      custom_id: customIdFor(action, state),
-      label: BUTTON_LABELS[action].slice(0, L.buttonLabel),
-      style: BUTTON_STYLES[action],
-      disabled: action === "next" && total <= 1,
-    }),
-  );
+  const buttons = BUTTON_ACTIONS.map((action) => button(action, state, action === "next" && total <= 1));
   return { type: ComponentType.ActionRow, components: buttons };
+}
+
+function button(action: ButtonAction, state: string, disabled = false): APIButtonComponent {
+  return {
+    type: ComponentType.Button,
+    custom_id: customIdFor(action, state),
+    label: BUTTON_LABELS[action].slice(0, L.buttonLabel),
+    style: BUTTON_STYLES[action],
+    disabled,
+  };
 }
 
 // ── Embeds ────────────────────────────────────────────────────────────────────────────────────────

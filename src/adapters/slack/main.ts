@@ -7,7 +7,7 @@ import { RateLimiter } from "../../../commands/index.js";
 import type { SlackConfig } from "../../config.js";
 import type { QuoteEngine } from "../../core/engine.js";
 import type { Logger } from "../../log.js";
-import { indexReadiness, type ReadinessCheck } from "../health.js";
+import { type ReadinessCheck, readinessOf } from "../health.js";
 import {
   capConnections,
   type GracefulServer,
@@ -17,7 +17,7 @@ import {
   serverOptions,
   settleWithin,
 } from "../http.js";
-import type { RunningAdapter, StartAdapter } from "../types.js";
+import type { AdapterServices, RunningAdapter, StartAdapter } from "../types.js";
 import { boltLogger } from "./logger.js";
 import { createHttpReceiver, EVENTS_PATH } from "./receiver.js";
 import { registerListeners } from "./register.js";
@@ -47,13 +47,13 @@ export async function startSlack(
   engine: QuoteEngine,
   config: SlackConfig,
   log: Logger,
-  options: SlackStartOptions = {},
+  options: SlackStartOptions & AdapterServices = {},
 ): Promise<SlackAdapter> {
   const logger = boltLogger(log);
-  const readiness = options.readiness ?? [indexReadiness(engine)];
+  const readiness = options.readiness ?? readinessOf(engine, options.store);
   const app = createSlackApp(config, logger, { ...options, readiness });
   const limiter = config.rateLimit ? new RateLimiter(config.rateLimit) : undefined;
-  const { pending } = registerListeners(app, engine, log, { limiter });
+  const { pending } = registerListeners(app, engine, log, { limiter, daily: options.daily });
 
   let port: number | undefined;
   let server: GracefulServer | undefined;
@@ -107,6 +107,7 @@ export function createSlackApp(
       // A reply that cannot be posted within seconds is not worth posting half an hour later.
       retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000 },
       fetch: fetchWithTimeout,
+      ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
       ...options.clientOptions,
     },
     // No per-conversation state is kept: every button carries its own.

@@ -17,5 +17,6 @@ export function slashCommandManifest(): { command: string; description: string; 
 }
 
 /** The bot scopes and events the adapter uses: slash command, chat.postMessage/postEphemeral, mentions. */
-export const BOT_SCOPES = ["commands", "chat:write", "app_mentions:read"] as const;
+/** channels:join: a quote of the day joins a public channel it was not invited to (conversations.join). */
+export const BOT_SCOPES = ["commands", "chat:write", "channels:join", "app_mentions:read"] as const;
 export const BOT_EVENTS = ["app_mention"] as const;

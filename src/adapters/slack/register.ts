@@ -1,6 +1,8 @@
 import type { App, RespondArguments, RespondFn } from "@slack/bolt";
 import {
   type ClaimStore,
+  type CommandContext,
+  type DailyService,
   MESSAGES,
   parseCommandText,
   type RateLimiter,
@@ -42,6 +44,8 @@ export interface ListenerOptions {
   limiter?: RateLimiter | undefined;
   /** Where Send records the previews it posted (default: this process's memory). */
   claims?: ClaimStore | undefined;
+  /** The quote-of-the-day subscriptions (`daily on/off/status`). */
+  daily?: DailyService | undefined;
 }
 
 export interface Listeners {
@@ -57,7 +61,7 @@ export function registerListeners(
   app: App,
   engine: QuoteEngine,
   log: Logger,
-  { limiter, claims }: ListenerOptions = {},
+  { limiter, claims, daily }: ListenerOptions = {},
 ): Listeners {
   const pending = new Set<Promise<unknown>>();
   const track = (task: Promise<unknown>) => {
@@ -71,7 +75,14 @@ export function registerListeners(
     const user = { id: command.user_id, name: command.user_name };
     let message: SlackMessage;
     try {
-      message = renderReply(await answerText(engine, command.text, user, log, limiter));
+      // Slack has no channel permission bit to check: anyone in the channel may set its quote of the
+      // day (README, "Quote of the day"); the status shows who did.
+      const place = {
+        platform: "slack" as const,
+        workspaceId: command.team_id,
+        channelId: command.channel_id,
+      };
+      message = renderReply(await answerText(engine, command.text, user, log, limiter, { place, daily }));
     } catch (error) {
       log.error({ err: error, user: user.id }, "slack: could not render a reply");
       message = renderReply(INTERNAL_ERROR);
@@ -130,6 +141,7 @@ export async function answerText(
   user: SlackUser,
   log: Logger,
   limiter?: RateLimiter,
+  where: Pick<CommandContext, "place" | "daily"> = {},
 ): Promise<Reply> {
   // Slack omits `text` from a bare `/karpathy` (and an event may carry none): that is empty text,
   // which gets the usage reply, not an error.
@@ -137,7 +149,13 @@ export async function answerText(
   try {
     const parsed = parseCommandText(slackToPlain(text), "slack");
     if (!parsed.ok) return { kind: "invalid", message: parsed.message };
-    return await runCommand(parsed.command, parsed.options, { engine, user, limiter, surface: "slack" });
+    return await runCommand(parsed.command, parsed.options, {
+      engine,
+      user,
+      limiter,
+      surface: "slack",
+      ...where,
+    });
   } catch (error) {
     log.error({ err: error, user: user.id, length: text.length }, "slack: command failed");
     return INTERNAL_ERROR;

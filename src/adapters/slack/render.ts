@@ -62,6 +62,15 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
       return renderPreview(reply);
     case "shared":
       return renderQuoteMessage(reply.result, sharedCredit(reply.sharedBy, options));
+    case "daily": {
+      const quote = renderQuoteMessage(reply.result, "Quote of the day");
+      const buttons: types.ActionsBlock = {
+        type: "actions",
+        block_id: "kq_daily",
+        elements: [button("context", reply.state)],
+      };
+      return { text: quote.text, blocks: withinBlockLimit([...quote.blocks, buttons]) };
+    }
     case "list":
       return message(
         reply.results.map((r) => escapeMrkdwn(`“${quoteText(r)}”`)).join("\n"),

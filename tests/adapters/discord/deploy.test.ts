@@ -40,10 +40,18 @@ describe("the Discord registration body", () => {
     const [root] = body;
     expect(root?.name).toBe(ROOT_COMMAND);
     const subs = (root && "options" in root ? root.options : []) ?? [];
-    expect(subs.map((s) => s.name)).toEqual(COMMANDS.map((c) => c.name));
-    for (const sub of subs) expect(sub.type).toBe(ApplicationCommandOptionType.Subcommand);
+    // A group (`daily`) is one option holding its subcommands, where its first member stands.
+    expect(subs.map((s) => s.name)).toEqual([...new Set(COMMANDS.map((c) => c.group?.name ?? c.name))]);
+    for (const sub of subs)
+      expect(sub.type).toBe(
+        COMMANDS.some((c) => c.group?.name === sub.name)
+          ? ApplicationCommandOptionType.SubcommandGroup
+          : ApplicationCommandOptionType.Subcommand,
+      );
     for (const c of COMMANDS) {
-      const sub = subs.find((s) => s.name === c.name);
+      const parent = c.group ? subs.find((s) => s.name === c.group?.name) : undefined;
+      const siblings = (parent && "options" in parent ? parent.options : subs) ?? [];
+      const sub = siblings.find((s) => s.name === c.name);
       const options = (sub && "options" in sub ? sub.options : []) as APIApplicationCommandBasicOption[];
       expect(options.map((o) => [o.name, o.required ?? false])).toEqual(
         optionsOn(c, "discord").map(([name, o]) => [name, o.required]),

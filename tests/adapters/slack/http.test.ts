@@ -3,7 +3,7 @@
  * Slack signs them. response_url and the Web API are loopback servers, so nothing leaves the machine.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { COMMANDS, encodeState, runCommand } from "../../../commands/index.js";
+import { COMMANDS, encodeState, fullName, runCommand } from "../../../commands/index.js";
 import { startSlack } from "../../../src/adapters/slack/main.js";
 import {
   isFromTheFuture,
@@ -104,7 +104,7 @@ describe("the slash command", () => {
   it("explains every command on `help`", async () => {
     const body = await command("help");
     expect(body.response_type).toBe("ephemeral");
-    for (const c of COMMANDS) expect(JSON.stringify(body.blocks)).toContain(`/karpathy ${c.name}`);
+    for (const c of COMMANDS) expect(JSON.stringify(body.blocks)).toContain(`/karpathy ${fullName(c)}`);
   });
 
   it("lists the sources, and gives a random quote from one", async () => {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { BUTTON_LABELS, COMMANDS, type Reply, runCommand } from "../../../commands/index.js";
+import { BUTTON_LABELS, COMMANDS, fullName, type Reply, runCommand } from "../../../commands/index.js";
 import { actionResponses, answerText, INTERNAL_ERROR } from "../../../src/adapters/slack/register.js";
 import { actionIdOf, renderReply, type SlackMessage } from "../../../src/adapters/slack/render.js";
 import { clipMrkdwn, escapeMrkdwn, mrkdwnLink, slackToPlain } from "../../../src/adapters/slack/text.js";
@@ -105,9 +105,9 @@ describe("renderReply", () => {
   });
 
   it("renders help from the command declarations", async () => {
-    const m = renderReply(await runCommand("help", {}, { engine }));
+    const m = renderReply(await runCommand("help", {}, { engine, surface: "slack" }));
     expect(blockKitProblems(m)).toEqual([]);
-    for (const c of COMMANDS) expect(allText(m)).toContain(`/karpathy ${c.name}`);
+    for (const c of COMMANDS) expect(allText(m)).toContain(`/karpathy ${fullName(c)}`);
     expect(allText(m)).toContain("&lt;query&gt;");
   });
 
