@@ -25,9 +25,9 @@ export function dailyWhere(context: CommandContext): { place: DailyPlace; daily:
 
 export const isReply = (v: object): v is Reply => "kind" in v;
 
-/** `09:30 Europe/Berlin`, `Thu 4 Dec 2026, 09:30 (Europe/Berlin)`. */
+/** `Thu 4 Dec 2026, 09:30 (Europe/Berlin)`. */
 const when = (at: Date, zone: string) =>
-  DateTime.fromJSDate(at, { zone }).toFormat("ccc d LLL yyyy, HH:mm") + ` (${zone})`;
+  `${DateTime.fromJSDate(at, { zone }).toFormat("ccc d LLL yyyy, HH:mm")} (${zone})`;
 
 /** The status as a document every surface renders: time, zone, what it draws from, last and next post. */
 export function statusDocument(title: string, s: DailyStatus): Reply {

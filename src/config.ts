@@ -78,6 +78,8 @@ const envSchema = z.object({
   RATE_LIMIT: rateLimit,
 
   /** Local data; the embedded database lives in `<DATA_DIR>/db`, created on first use. */
+  /** How often every instance looks for due quotes of the day, in ms (tests shorten it). */
+  DAILY_TICK_MS: z.preprocess(blankIsUnset, z.coerce.number().int().min(50).max(600_000).default(10_000)),
   DATA_DIR: z.preprocess(blankIsUnset, z.string().default("./data")),
   /** PostgreSQL for several instances; unset = the embedded database. Never echoed: it may hold a password. */
   DATABASE_URL: optional(
@@ -159,6 +161,8 @@ export interface Config {
   logLevel: Env["LOG_LEVEL"];
   logFormat: Env["LOG_FORMAT"];
   store: StoreOptions;
+  /** The quote-of-the-day scheduler's tick (`DAILY_TICK_MS`). */
+  dailyTickMs: number;
   /** Per-user command limit for the chat adapters; undefined = `RATE_LIMIT=off`. */
   rateLimit?: RateLimit | undefined;
   discord?: DiscordConfig;
@@ -179,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     store: { dataDir: e.DATA_DIR, databaseUrl: e.DATABASE_URL },
+    dailyTickMs: e.DAILY_TICK_MS,
     rateLimit: e.RATE_LIMIT,
   };
   const need = (name: keyof Env, why: string) => {

@@ -79,7 +79,13 @@ async function main(): Promise<number> {
     const { dailyPosters } = await import("./adapters/daily.js");
     const daily = await dailyPosters(config, log);
     closePosters = daily.close;
-    scheduler = new DailyScheduler({ store, engine, posters: daily.posters, log }).start();
+    scheduler = new DailyScheduler({
+      store,
+      engine,
+      posters: daily.posters,
+      log,
+      tickMs: config.dailyTickMs,
+    }).start();
   } catch (error) {
     log.fatal({ err: error }, "start-up failed");
     await stopAll();

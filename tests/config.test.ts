@@ -93,6 +93,15 @@ describe("configuration from the environment", () => {
 
   it("keeps data in ./data in the embedded database unless told otherwise", () => {
     expect(loadConfig({}).store).toEqual({ dataDir: "./data", databaseUrl: undefined });
+    expect(loadConfig({}).dailyTickMs).toBe(10_000);
+    expect(() => loadConfig({ DAILY_TICK_MS: "5" })).toThrow(/^Config: DAILY_TICK_MS/u);
+    expect(loadConfig({ ...slackHttp }).slack?.apiUrl).toBe("https://slack.com/api/");
+    expect(loadConfig({ ...slackHttp, SLACK_API_URL: "http://127.0.0.1:9/api" }).slack?.apiUrl).toBe(
+      "http://127.0.0.1:9/api/",
+    );
+    expect(() => loadConfig({ ...slackHttp, SLACK_API_URL: "ftp://x" })).toThrow(
+      /^Config: SLACK_API_URL must be/u,
+    );
     const url = "postgresql://bot:secret@db.internal:5432/karpathy";
     expect(loadConfig({ DATA_DIR: "/var/lib/kq", DATABASE_URL: url }).store).toEqual({
       dataDir: "/var/lib/kq",
@@ -129,6 +138,8 @@ describe("configuration from the environment", () => {
       "DISCORD_SHARDS",
       "DATA_DIR",
       "DATABASE_URL",
+      "DAILY_TICK_MS",
+      "SLACK_API_URL",
     ];
     fc.assert(
       fc.property(fc.dictionary(fc.constantFrom(...names), fc.string({ maxLength: 40 })), (vars) => {

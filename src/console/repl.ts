@@ -47,7 +47,7 @@ export async function runConsole(
         const reply = await answer(engine, text, lastState);
         // A new search replaces the last preview even when it finds nothing: `next` must never page
         // an older search. `sources` or `help` in between leave it be.
-        if (reply.kind === "quote") lastState = reply.state;
+        if (reply.kind === "quote" || reply.kind === "daily") lastState = reply.state;
         if (reply.kind === "empty" || reply.kind === "dismiss" || reply.kind === "shared")
           lastState = undefined;
         rendered = renderText(reply);

@@ -74,6 +74,7 @@ export interface TickReport {
   elsewhere: number;
 }
 
+const MINUTE_MS = 60_000;
 const DEFAULTS = { tickMs: 10_000, leaseMs: 120_000, retryMs: 60_000, concurrency: 8 } as const;
 /** Recording a post that went out is retried this often (a blip must not make another instance repost). */
 const RECORD_ATTEMPTS = 5;
@@ -134,8 +135,8 @@ export class DailyScheduler {
     const candidates = subscriptions.flatMap((s) => {
       const day = localDay(now, s.timeZone);
       const due = dueAt(day, s.time, s.timeZone).getTime();
-      // Not yet, or turned on after today's time: the first post is the next day's.
-      return due <= now && s.activeFrom.getTime() <= due ? [{ s, day }] : [];
+      // Not yet, or turned on after today's minute had passed: the first post is the next day's.
+      return due <= now && s.activeFrom.getTime() < due + MINUTE_MS ? [{ s, day }] : [];
     });
     if (!candidates.length) return report;
     const done = await postedOn(this.#o.store, [...new Set(candidates.map((c) => c.day))]);

@@ -48,7 +48,8 @@ export function dailyService(
 async function nextPost(store: Database, s: Subscription, at: number): Promise<Date> {
   const today = localDay(at, s.timeZone);
   const due = dueAt(today, s.time, s.timeZone);
-  const todayCounts = s.activeFrom.getTime() <= due.getTime();
+  // Turned on during the minute itself still posts then (as the scheduler does).
+  const todayCounts = s.activeFrom.getTime() < due.getTime() + 60_000;
   if (todayCounts && (due.getTime() > at || !(await isPosted(store, s.id, today)))) return due;
   return dueAt(nextDay(today), s.time, s.timeZone);
 }

@@ -30,6 +30,14 @@ describe("the local console", () => {
     expect(out).toMatch(/Context of the quote from/);
   });
 
+  it("shows what a channel's quote of the day would be today with `daily`, the same all day, and its context", async () => {
+    const out = await session("daily", "context", "/karpathy daily");
+    const quotes = out.match(/Quote of the day:\n“[^”]+”/gu) ?? [];
+    expect(quotes).toHaveLength(2);
+    expect(quotes[0]).toBe(quotes[1]);
+    expect(out).toMatch(/Context of the quote from/u);
+  });
+
   it("lists sources, gives a random quote per source and shows help", async () => {
     const out = await session("sources", "random source:dwarkesh", "help");
     expect(out).toContain("nopriors-blog");

@@ -135,6 +135,13 @@ describe.each(DATABASES)("the daily scheduler on the $name", ({ fresh }) => {
     expect([postsTo(slack, la).length, postsTo(slack, kiritimati).length]).toEqual([1, 2]);
   });
 
+  it("posts at once when turned on during its own minute (09:30:20 for 09:30)", async () => {
+    clock = Date.parse("2026-12-10T08:30:20Z");
+    const c = slackChannel();
+    await on(c);
+    expect((await scheduler().tick()).posted).toBe(1);
+  });
+
   it("does not post today when turned on after today's time", async () => {
     clock = Date.parse("2026-12-03T09:00:00Z"); // 10:00 in Berlin, past 09:30
     const c = slackChannel();
