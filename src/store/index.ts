@@ -9,6 +9,13 @@ export { pruneClaims } from "./claims.js";
 export { claimDailyPost, type DailyClaim, type DailyPost, type Day, recordDailyPost } from "./daily.js";
 export type { Database, Queryable } from "./database.js";
 export { StoreError } from "./database.js";
+export {
+  deleteSlackInstallation,
+  getSlackInstallation,
+  type InstallationKey,
+  putSlackInstallation,
+  type StoredInstallation,
+} from "./installations.js";
 export { MIGRATIONS, type Migration, migrate } from "./migrations.js";
 
 export interface StoreOptions {
