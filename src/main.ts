@@ -9,6 +9,7 @@ import { runConsole } from "./console/repl.js";
 import { QuoteEngine } from "./core/engine.js";
 import { QuoteError } from "./core/errors.js";
 import { createLogger } from "./log.js";
+import type { Store } from "./store/index.js";
 
 /** How long a graceful shutdown may take before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 5000;
@@ -48,6 +49,12 @@ async function main(): Promise<number> {
   // rejects unhandled on a signed `null` body, which by default ends the process): log it and go on.
   process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled rejection"));
   const running: RunningAdapter[] = [];
+  // The database, when a platform needs one; closed after every adapter has stopped.
+  let store: Store | undefined;
+  const stopAll = async () => {
+    await Promise.allSettled(running.map((r) => r.stop()));
+    await store?.close().catch((error: unknown) => log.warn({ err: error }, "store: close failed"));
+  };
   try {
     // A server pays the lazy parts now (tries, extras file) so its first users do not.
     engine.warm();
@@ -57,11 +64,13 @@ async function main(): Promise<number> {
     }
     if (config.slack) {
       const { startSlack } = await import("./adapters/slack/main.js");
-      running.push(await startSlack(engine, config.slack, log));
+      // OAuth mode keeps each workspace's installation in the database.
+      if (config.slack.oauth) store = await (await import("./store/index.js")).openStore(config.store);
+      running.push(await startSlack(engine, config.slack, log, { store }));
     }
   } catch (error) {
     log.fatal({ err: error }, "start-up failed");
-    await Promise.allSettled(running.map((r) => r.stop()));
+    await stopAll();
     return 1;
   }
   log.info({ adapters: running.map((r) => r.name), quotes: engine.size }, "karpathy-quotes is running");
@@ -78,7 +87,7 @@ async function main(): Promise<number> {
       process.exit(0);
     }, SHUTDOWN_GRACE_MS);
     timer.unref();
-    await Promise.allSettled(running.map((r) => r.stop()));
+    await stopAll();
     log.info("stopped");
     process.exit(0);
   };

@@ -1,4 +1,11 @@
-import type { App, InstallationStore, RespondArguments, RespondFn, webApi } from "@slack/bolt";
+import {
+  type App,
+  ErrorCode,
+  type InstallationStore,
+  type RespondArguments,
+  type RespondFn,
+  type webApi,
+} from "@slack/bolt";
 import {
   type ClaimStore,
   MESSAGES,
@@ -186,6 +193,10 @@ export function registerListeners(
   }
 
   app.error(async (error) => {
+    // OAuth mode, a workspace with no installation (never installed, or uninstalled): Bolt acks
+    // with an empty body and runs no listener. Expected, not a bug.
+    if (error.code === ErrorCode.AuthorizationError)
+      return void log.warn({ reason: error.message }, "slack: request from a workspace with no installation");
     log.error({ err: error }, "slack: unhandled error in a listener");
   });
 

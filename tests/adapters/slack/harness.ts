@@ -161,11 +161,11 @@ export async function post(
   });
 }
 
-/** A slash command, form-encoded as Slack sends it. */
-export function slashCommand(text: string, responseUrl: string): SlackRequest {
+/** A slash command, form-encoded as Slack sends it (from `team`, by default the test team). */
+export function slashCommand(text: string, responseUrl: string, team = TEAM): SlackRequest {
   const fields = {
     token: "legacy-verification-token",
-    team_id: TEAM,
+    team_id: team,
     team_domain: "acme",
     channel_id: CHANNEL,
     channel_name: "general",
@@ -229,6 +229,21 @@ export function appMention(text: string, extra: Record<string, unknown> = {}): S
       event_ts: "1700000000.000100",
       ...extra,
     },
+  };
+  return { body: JSON.stringify(body), contentType: "application/json" };
+}
+
+/** Any Events API callback from `team`: `event` as Slack sends it, with the envelope around it. */
+export function eventCallback(event: Record<string, unknown>, team = TEAM, botUser = BOT_USER): SlackRequest {
+  const body = {
+    token: "legacy-verification-token",
+    team_id: team,
+    api_app_id: "A0APP",
+    type: "event_callback",
+    event_id: `Ev${Math.random().toString(36).slice(2, 10)}`,
+    event_time: nowSeconds(),
+    authorizations: [{ team_id: team, user_id: botUser, is_bot: true, is_enterprise_install: false }],
+    event: { event_ts: "1700000000.000100", ...event },
   };
   return { body: JSON.stringify(body), contentType: "application/json" };
 }
