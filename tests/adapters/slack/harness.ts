@@ -182,15 +182,15 @@ export function slashCommand(text: string, responseUrl: string, team = TEAM): Sl
 }
 
 /** A button press: `payload=<JSON>`, form-encoded, as Slack sends block_actions. */
-export function buttonPress(actionId: string, value: string, responseUrl: string): SlackRequest {
+export function buttonPress(actionId: string, value: string, responseUrl: string, team = TEAM): SlackRequest {
   const payload = {
     type: "block_actions",
-    user: { id: USER, username: "ada", name: "ada", team_id: TEAM },
+    user: { id: USER, username: "ada", name: "ada", team_id: team },
     api_app_id: "A0APP",
     token: "legacy-verification-token",
     container: { type: "message", message_ts: "1700000000.000100", channel_id: CHANNEL, is_ephemeral: true },
     trigger_id: "123.456.abc",
-    team: { id: TEAM, domain: "acme" },
+    team: { id: team, domain: "acme" },
     channel: { id: CHANNEL, name: "general" },
     response_url: responseUrl,
     actions: [

@@ -13,6 +13,7 @@ import { getSlackInstallation, openStore, type Store } from "../../../src/store/
 import { realEngine } from "../../helpers.js";
 import { DATABASES, type Fresh } from "../../store/databases.js";
 import {
+  buttonPress,
   buttonsOf,
   type Captured,
   captureLog,
@@ -220,6 +221,28 @@ describe.each(DATABASES)("Slack OAuth for many workspaces, installations in the 
     expect(buttonsOf(preview).length).toBeGreaterThan(1);
     const stranger = await post(appUrl, slashCommand("quote agents", `${hook.url}/hooks/2`, "T0STRANGER"));
     await expectUnanswered(stranger);
+  });
+
+  it("sends an installed workspace's preview to the channel with Send (through its response_url)", async () => {
+    const res = await post(
+      appUrl,
+      slashCommand("quote agents", `${hook.url}/hooks/10`, WORKSPACES.acme.team),
+    );
+    const send = buttonsOf((await res.json()) as SentMessage).find((b) => b.action_id === "kq_send");
+    const press = buttonPress(
+      send?.action_id ?? "",
+      send?.value ?? "",
+      `${hook.url}/hooks/11`,
+      WORKSPACES.acme.team,
+    );
+    expect((await post(appUrl, press)).status).toBe(200);
+    const posted = await eventually(() =>
+      hook.requests
+        .filter((r) => r.path === "/hooks/11")
+        .map((r) => JSON.parse(r.body) as SentMessage)
+        .find((m) => m.response_type === "in_channel"),
+    );
+    expect(posted.blocks?.length).toBeGreaterThan(0);
   });
 
   it("answers each workspace's mention with that workspace's own token", async () => {
