@@ -1,30 +1,47 @@
 /**
- * `npm run slack:manifest`: rewrites the slash command's description and usage hint in
- * slack/manifest.yml from the command declarations, leaving every other line as it is.
- * `-- --check` only says whether the file is current (exit 1 when not).
+ * `npm run slack:manifest`: writes slack/manifest.socket.json and slack/manifest.http.json from the
+ * command declarations (src/adapters/slack/manifest.ts).
+ * `-- --check` only says whether both files are current (exit 1 when not).
+ * `-- --url https://your.host` prints the HTTP manifest for that host instead of writing files.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { slashCommandManifest } from "../src/adapters/slack/manifest.js";
+import { MANIFEST_FILES, MANIFEST_MODES, manifestText } from "../src/adapters/slack/manifest.js";
 
-const file = fileURLToPath(new URL("../../slack/manifest.yml", import.meta.url));
-const before = readFileSync(file, "utf8");
-const { description, usage_hint } = slashCommandManifest();
-// The two lines right under `- command: /karpathy`; JSON strings are valid YAML scalars.
-const after = before.replace(
-  /^(\s+- command: \/karpathy\n\s+description: ).*\n(\s+usage_hint: ).*$/mu,
-  (_m, head: string, hint: string) => `${head}${description}\n${hint}${JSON.stringify(usage_hint)}`,
-);
-if (process.argv.includes("--check")) {
-  process.stdout.write(
-    after === before
-      ? "slack/manifest.yml is current\n"
-      : "slack/manifest.yml is out of date: npm run slack:manifest\n",
-  );
-  process.exitCode = after === before ? 0 : 1;
+const args = process.argv.slice(2);
+const urlAt = args.indexOf("--url");
+if (urlAt >= 0) {
+  const url = args[urlAt + 1] ?? "";
+  if (!/^https:\/\/\S+$/u.test(url)) {
+    process.stderr.write("slack:manifest: --url needs your app's public https:// base URL\n");
+    process.exit(2);
+  }
+  process.stdout.write(manifestText("http", url));
 } else {
-  if (after !== before) writeFileSync(file, after);
-  process.stdout.write(
-    `slack/manifest.yml: ${after === before ? "current" : "slash command updated from commands/"}\n`,
-  );
+  const check = args.includes("--check");
+  let stale = 0;
+  for (const mode of MANIFEST_MODES) {
+    const name = MANIFEST_FILES[mode];
+    const file = fileURLToPath(new URL(`../../${name}`, import.meta.url));
+    const after = manifestText(mode);
+    let before = "";
+    try {
+      before = readFileSync(file, "utf8");
+    } catch {
+      // Missing: written below (or reported stale).
+    }
+    const current = before === after;
+    if (!current) stale += 1;
+    if (check)
+      process.stdout.write(`${name}: ${current ? "current" : "out of date: npm run slack:manifest"}\n`);
+    else {
+      if (!current) {
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, after);
+      }
+      process.stdout.write(`${name}: ${current ? "current" : "written from commands/"}\n`);
+    }
+  }
+  if (check && stale) process.exitCode = 1;
 }

@@ -17,8 +17,15 @@ const HOST_NAME =
 /** Discord's REST API base URL (discord.js's own default); `DISCORD_API_URL` replaces it. */
 export const DEFAULT_DISCORD_API_URL = "https://discord.com/api";
 
-/** The Slack Web API base URL (the WebClient's own default); `SLACK_API_URL` replaces it. */
+/** Slack's Web API base URL (the WebClient's own default); `SLACK_API_URL` replaces it. */
 export const DEFAULT_SLACK_API_URL = "https://slack.com/api/";
+
+/** The three variables of Slack's OAuth install flow (many workspaces), in the order they are named. */
+export const SLACK_OAUTH_VARIABLES = [
+  "SLACK_CLIENT_ID",
+  "SLACK_CLIENT_SECRET",
+  "SLACK_STATE_SECRET",
+] as const;
 
 /** A Discord id (snowflake): 17 to 20 digits. */
 export const SNOWFLAKE = /^\d{17,20}$/u;
@@ -117,12 +124,21 @@ const envSchema = z.object({
   SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-/, { error: "must start with xapp-" })),
   SLACK_SIGNING_SECRET: optional(z.string().min(8, { error: "is too short" })),
   SLACK_PORT: port(3000),
-  /** Slack's Web API base (chat.postMessage for the quote of the day); tests point it at loopback. */
+  /** OAuth (many workspaces): the app's Client ID, e.g. 1234567890.1234567890123. */
+  SLACK_CLIENT_ID: optional(
+    z.string().regex(/^\d+\.\d+$/u, { error: "must be the app's Client ID: digits, a dot, digits" }),
+  ),
+  // Secrets: messages never repeat the value (zod 4 leaves inputs out of its issues).
+  SLACK_CLIENT_SECRET: optional(z.string().min(16, { error: "is too short for a Client Secret" })),
+  /** Signs the OAuth `state` parameter: any long random string of your own. */
+  SLACK_STATE_SECRET: optional(z.string().min(16, { error: "must be at least 16 characters" })),
+  /** Slack's Web API base: every WebClient the bot makes uses it, the OAuth exchange included. */
   SLACK_API_URL: z.preprocess(
     blankIsUnset,
     z
       .url({ protocol: /^https?$/u, error: "must be an http(s) URL such as https://slack.com/api/" })
       .default(DEFAULT_SLACK_API_URL)
+      // WebClient appends the method name to the base as it is: the base must end in a slash.
       .transform((url) => url.replace(/\/*$/u, "/")),
   ),
 });
@@ -144,13 +160,24 @@ export interface DiscordConfig {
   rateLimit?: RateLimit | undefined;
 }
 
+/** Slack's OAuth install flow: many workspaces, each with its own stored bot token. */
+export interface SlackOAuthConfig {
+  clientId: string;
+  clientSecret: string;
+  /** Signs and verifies the `state` parameter (and its browser cookie) of each install. */
+  stateSecret: string;
+}
+
 export interface SlackConfig {
   mode: "socket" | "http";
-  botToken: string;
+  /** One workspace: its bot token. Exactly one of `botToken` and `oauth` is set. */
+  botToken?: string | undefined;
+  /** Many workspaces: installs through /slack/install, tokens in the database. */
+  oauth?: SlackOAuthConfig | undefined;
+  /** Web API base URL (`SLACK_API_URL`) for every WebClient; default slack.com's. */
+  apiUrl?: string | undefined;
   appToken?: string | undefined;
   signingSecret?: string | undefined;
-  /** Web API base URL (`SLACK_API_URL`), ending in `/`; default slack.com's. */
-  apiUrl?: string | undefined;
   host: string;
   port: number;
   /** Per-user command limit; undefined = none. */
@@ -208,18 +235,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     };
   }
 
-  if (e.SLACK_MODE || e.SLACK_BOT_TOKEN || e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET) {
+  const oauthSet = SLACK_OAUTH_VARIABLES.filter((name) => e[name]);
+  if (e.SLACK_MODE || e.SLACK_BOT_TOKEN || e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET || oauthSet.length) {
     const mode = e.SLACK_MODE ?? "socket";
-    need("SLACK_BOT_TOKEN", "to run the Slack app");
+    const oauth = slackOAuth(e, oauthSet);
+    if (oauth && e.SLACK_BOT_TOKEN)
+      throw new ConfigError(
+        "Config: set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and " +
+          "SLACK_STATE_SECRET (installs in many workspaces), not both",
+      );
+    if (!oauth)
+      need(
+        "SLACK_BOT_TOKEN",
+        "to run the Slack app (or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for many workspaces)",
+      );
     if (mode === "socket")
       need("SLACK_APP_TOKEN", "for SLACK_MODE=socket (an xapp- token with connections:write)");
     else need("SLACK_SIGNING_SECRET", "for SLACK_MODE=http (it verifies Slack's signatures)");
     config.slack = {
       mode,
-      botToken: e.SLACK_BOT_TOKEN as string,
+      botToken: e.SLACK_BOT_TOKEN,
+      oauth,
+      apiUrl: e.SLACK_API_URL,
       appToken: e.SLACK_APP_TOKEN,
       signingSecret: e.SLACK_SIGNING_SECRET,
-      apiUrl: e.SLACK_API_URL,
       host: e.HOST,
       port: e.SLACK_PORT,
       rateLimit: e.RATE_LIMIT,
@@ -255,6 +294,28 @@ function applyPort(config: Config, port: number | undefined): void {
         "run each in its own service, or unset PORT and use DISCORD_PORT and SLACK_PORT",
     );
   for (const endpoint of endpoints) endpoint.port = port;
+}
+
+/**
+ * The OAuth variables go together: none (single-token mode) or all three. Names the missing ones,
+ * never a value.
+ */
+function slackOAuth(
+  e: Env,
+  set: readonly (typeof SLACK_OAUTH_VARIABLES)[number][],
+): SlackOAuthConfig | undefined {
+  if (set.length === 0) return undefined;
+  const missing = SLACK_OAUTH_VARIABLES.filter((name) => !e[name]);
+  if (missing.length)
+    throw new ConfigError(
+      `Config: ${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} required with ${set.join(" and ")} ` +
+        "(Slack's OAuth install flow needs all three)",
+    );
+  return {
+    clientId: e.SLACK_CLIENT_ID as string,
+    clientSecret: e.SLACK_CLIENT_SECRET as string,
+    stateSecret: e.SLACK_STATE_SECRET as string,
+  };
 }
 
 /** `DISCORD_API_URL`, validated, for scripts that need only it (the deploy script). */

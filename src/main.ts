@@ -77,7 +77,7 @@ async function main(): Promise<number> {
     }
     // Every instance runs the scheduler: the database decides which one posts each quote of the day.
     const { dailyPosters } = await import("./adapters/daily.js");
-    const daily = await dailyPosters(config, log);
+    const daily = await dailyPosters(config, log, store);
     closePosters = daily.close;
     scheduler = new DailyScheduler({
       store,

@@ -1,14 +1,17 @@
 import type { Config } from "../config.js";
 import type { DailyPoster } from "../daily/scheduler.js";
 import type { Logger } from "../log.js";
+import type { Queryable } from "../store/index.js";
 
 /**
  * The posters for the platforms this instance runs, from its config: Discord needs the bot token
- * (in HTTP mode too: channel messages are REST calls), Slack its bot token.
+ * (in HTTP mode too: channel messages are REST calls), Slack its bot token or, for many workspaces,
+ * each one's stored installation.
  */
 export async function dailyPosters(
   config: Config,
   log: Logger,
+  store: Queryable,
 ): Promise<{ posters: DailyPoster[]; close(): void }> {
   const posters: DailyPoster[] = [];
   const closers: Array<() => void> = [];
@@ -21,7 +24,18 @@ export async function dailyPosters(
     log.warn("daily: Discord quotes of the day need DISCORD_TOKEN (HTTP mode too); none will be posted");
   if (config.slack) {
     const { slackPoster } = await import("./slack/daily.js");
-    posters.push(slackPoster({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl }));
+    // OAuth: each workspace's quote goes out with the bot token its installation stored.
+    const { getSlackInstallation } = await import("../store/installations.js");
+    const tokenFor = config.slack.oauth
+      ? async (teamId: string) => {
+          const installation = (await getSlackInstallation(store, { kind: "team", id: teamId })) as
+            | { bot?: { token?: unknown } }
+            | undefined;
+          const token = installation?.bot?.token;
+          return typeof token === "string" ? token : undefined;
+        }
+      : undefined;
+    posters.push(slackPoster({ botToken: config.slack.botToken, tokenFor, apiUrl: config.slack.apiUrl }));
   }
   return {
     posters,

@@ -17,6 +17,13 @@ export {
 } from "./daily.js";
 export type { Database, Queryable } from "./database.js";
 export { StoreError } from "./database.js";
+export {
+  deleteSlackInstallation,
+  getSlackInstallation,
+  type InstallationKey,
+  putSlackInstallation,
+  type StoredInstallation,
+} from "./installations.js";
 export { MIGRATIONS, type Migration, migrate } from "./migrations.js";
 export {
   activeSubscriptions,

@@ -75,6 +75,25 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE daily_subscriptions ADD COLUMN active_from timestamptz NOT NULL DEFAULT now();
     `,
   },
+  {
+    version: 3,
+    name: "slack installations",
+    sql: `
+      -- One row per Slack install (OAuth mode): a workspace install is keyed by its team id, an
+      -- org-wide (Enterprise Grid) install by its enterprise id, as Bolt looks them up. The row holds
+      -- the bot token: whoever can read this table can post as the bot in that workspace.
+      CREATE TABLE slack_installations (
+        kind          text NOT NULL CHECK (kind IN ('team', 'enterprise')),
+        id            text NOT NULL,
+        team_id       text,
+        enterprise_id text,
+        installation  jsonb NOT NULL,
+        installed_at  timestamptz NOT NULL DEFAULT now(),
+        updated_at    timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (kind, id)
+      );
+    `,
+  },
 ];
 
 /** Any constant: the advisory lock that lets only one instance migrate at a time. */

@@ -15,8 +15,13 @@ const CLOSED: Record<string, string> = {
   token_revoked: "the bot's token was revoked (Slack: token_revoked)",
 };
 
+const NOT_INSTALLED = "the app is no longer installed in this workspace (Slack: no installation)";
+
 export interface SlackPosterOptions {
-  botToken: string;
+  /** One workspace: its bot token. */
+  botToken?: string | undefined;
+  /** Many workspaces (OAuth): the bot token stored for a workspace, `undefined` once it uninstalled. */
+  tokenFor?: ((workspaceId: string) => Promise<string | undefined>) | undefined;
   /** `SLACK_API_URL`, e.g. `https://slack.com/api/`. */
   apiUrl?: string | undefined;
   timeoutMs?: number;
@@ -27,8 +32,14 @@ export interface SlackPosterOptions {
  * quote, so nothing in it can mention anyone; links are not unfurled. Not in a public channel: it
  * joins it (`conversations.join`, scope channels:join) and posts again; a private one needs an invite.
  */
-export function slackPoster({ botToken, apiUrl, timeoutMs = 10_000 }: SlackPosterOptions): DailyPoster {
-  const client = new WebClient(botToken, {
+export function slackPoster({
+  botToken,
+  tokenFor,
+  apiUrl,
+  timeoutMs = 10_000,
+}: SlackPosterOptions): DailyPoster {
+  // No token of its own: each call names its workspace's (one token, or the installation's).
+  const client = new WebClient(undefined, {
     ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
     timeout: timeoutMs,
     // Retries are the scheduler's (through the database, for every instance), not this client's.
@@ -37,8 +48,9 @@ export function slackPoster({ botToken, apiUrl, timeoutMs = 10_000 }: SlackPoste
     // Failures come back as outcomes and are logged by the scheduler, once.
     logLevel: webApi.LogLevel.ERROR,
   });
-  const post = async (channel: string, reply: Parameters<DailyPoster["post"]>[1]) => {
+  const post = async (token: string, channel: string, reply: Parameters<DailyPoster["post"]>[1]) => {
     const result = await client.chat.postMessage({
+      token,
       channel,
       ...renderReply(reply),
       unfurl_links: false,
@@ -48,14 +60,22 @@ export function slackPoster({ botToken, apiUrl, timeoutMs = 10_000 }: SlackPoste
   };
   return {
     platform: "slack",
-    async post({ channelId }, reply): Promise<PostOutcome> {
+    async post({ workspaceId, channelId }, reply): Promise<PostOutcome> {
+      let token: string | undefined;
       try {
-        return await post(channelId, reply);
+        token = botToken ?? (await tokenFor?.(workspaceId));
+      } catch (error) {
+        // The database is down: try again later, as for any passing failure.
+        return { ok: false, retry: `installation lookup failed: ${String(error)}` };
+      }
+      if (!token) return { ok: false, pause: NOT_INSTALLED };
+      try {
+        return await post(token, channelId, reply);
       } catch (error) {
         if (platformError(error) === "not_in_channel") {
           try {
-            await client.conversations.join({ channel: channelId });
-            return await post(channelId, reply);
+            await client.conversations.join({ token, channel: channelId });
+            return await post(token, channelId, reply);
           } catch (again) {
             return outcomeOf(again);
           }

@@ -1,12 +1,22 @@
 /**
  * The Slack adapter: config → Bolt app → listeners → start. Socket Mode (the default) needs no public
  * URL; HTTP mode serves POST /slack/events for a load balancer. Neither calls Slack to start.
+ * One workspace runs on its bot token; many workspaces install through Bolt's OAuth flow
+ * (/slack/install, /slack/oauth_redirect), their tokens kept in the project's database.
  */
-import { App, type AppOptions, type Authorize, type Logger as BoltLogger, type webApi } from "@slack/bolt";
+import {
+  App,
+  type AppOptions,
+  type Authorize,
+  type Logger as BoltLogger,
+  type InstallationStore,
+  type webApi,
+} from "@slack/bolt";
 import { RateLimiter } from "../../../commands/index.js";
-import type { SlackConfig } from "../../config.js";
+import { DEFAULT_SLACK_API_URL, type SlackConfig } from "../../config.js";
 import type { QuoteEngine } from "../../core/engine.js";
 import type { Logger } from "../../log.js";
+import type { Database } from "../../store/index.js";
 import { type ReadinessCheck, readinessOf } from "../health.js";
 import {
   capConnections,
@@ -18,8 +28,10 @@ import {
   settleWithin,
 } from "../http.js";
 import type { AdapterServices, RunningAdapter, StartAdapter } from "../types.js";
+import { databaseInstallationStore } from "./installations.js";
 import { boltLogger } from "./logger.js";
-import { createHttpReceiver, EVENTS_PATH } from "./receiver.js";
+import { BOT_SCOPES } from "./manifest.js";
+import { createHttpReceiver, EVENTS_PATH, INSTALL_PATH, type OAuthReceiverOptions } from "./receiver.js";
 import { registerListeners } from "./register.js";
 
 /** How long one call to Slack (Web API or response_url) may take. */
@@ -38,8 +50,10 @@ export interface SlackStartOptions {
   clientOptions?: webApi.WebClientOptions;
   /** HTTP mode: body cap, timeouts and stop grace, over `HTTP_DEFAULTS` (tests shorten them). */
   http?: HttpTuning;
-  /** HTTP mode: what `GET /ready` checks. Default: the index is loaded and warmed. */
+  /** HTTP mode: what `GET /ready` checks. Default: the index is loaded and warmed (and the database answers). */
   readiness?: readonly ReadinessCheck[];
+  /** The project's database; OAuth mode keeps its installations there (required for OAuth). */
+  store?: Database | undefined;
 }
 
 /** Starts the Slack app in the configured mode; resolves once it listens (HTTP) or is connected (Socket Mode). */
@@ -51,9 +65,10 @@ export async function startSlack(
 ): Promise<SlackAdapter> {
   const logger = boltLogger(log);
   const readiness = options.readiness ?? readinessOf(engine, options.store);
-  const app = createSlackApp(config, logger, { ...options, readiness });
+  const installations = config.oauth ? databaseInstallationStore(requireStore(options.store)) : undefined;
+  const app = createSlackApp(config, logger, { ...options, readiness, installations });
   const limiter = config.rateLimit ? new RateLimiter(config.rateLimit) : undefined;
-  const { pending } = registerListeners(app, engine, log, { limiter, daily: options.daily });
+  const { pending } = registerListeners(app, engine, log, { limiter, daily: options.daily, installations });
 
   let port: number | undefined;
   let server: GracefulServer | undefined;
@@ -63,10 +78,15 @@ export async function startSlack(
     server = graceful(http);
     const address = http.address();
     port = typeof address === "object" && address ? address.port : config.port;
-    log.info({ mode: "http", host: config.host, port, path: EVENTS_PATH }, "slack: listening");
+    log.info(
+      { mode: "http", host: config.host, port, path: EVENTS_PATH, oauth: Boolean(config.oauth) },
+      "slack: listening",
+    );
   } else {
     await app.start();
-    log.info({ mode: "socket" }, "slack: connected over Socket Mode");
+    log.info({ mode: "socket", oauth: Boolean(config.oauth) }, "slack: connected over Socket Mode");
+    if (config.oauth)
+      log.info({ port: config.port, path: INSTALL_PATH }, "slack: OAuth install pages listening");
   }
 
   /**
@@ -97,19 +117,28 @@ startSlack satisfies StartAdapter<SlackConfig>;
 export function createSlackApp(
   config: SlackConfig,
   logger: BoltLogger,
-  options: SlackStartOptions = {},
+  options: SlackStartOptions & { installations?: InstallationStore | undefined } = {},
 ): App {
+  const clientOptions: webApi.WebClientOptions = {
+    slackApiUrl: config.apiUrl ?? DEFAULT_SLACK_API_URL,
+    timeout: SLACK_CALL_TIMEOUT_MS,
+    // A reply that cannot be posted within seconds is not worth posting half an hour later.
+    retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000 },
+    fetch: fetchWithTimeout,
+    ...options.clientOptions,
+  };
+  const oauth = config.oauth
+    ? oauthOptions(
+        config,
+        clientOptions,
+        options.installations ?? databaseInstallationStore(requireStore(options.store)),
+      )
+    : undefined;
   const common: AppOptions = {
-    authorize: botAuthorization(config.botToken),
+    // OAuth: Bolt's installer looks each request's workspace up in the installation store.
+    ...(oauth ? {} : { authorize: botAuthorization(requireToken(config)) }),
     logger,
-    clientOptions: {
-      timeout: SLACK_CALL_TIMEOUT_MS,
-      // A reply that cannot be posted within seconds is not worth posting half an hour later.
-      retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000 },
-      fetch: fetchWithTimeout,
-      ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
-      ...options.clientOptions,
-    },
+    clientOptions,
     // No per-conversation state is kept: every button carries its own.
     convoStore: false,
   };
@@ -123,11 +152,59 @@ export function createSlackApp(
         maxBodyBytes: options.http?.maxBodyBytes,
         preAuthBudgetBytes: options.http?.preAuthBudgetBytes,
         readiness: options.readiness,
+        oauth,
       }),
     });
   }
   if (!config.appToken) throw new Error("Slack: Socket Mode needs SLACK_APP_TOKEN");
-  return new App({ ...common, socketMode: true, appToken: config.appToken });
+  // Socket Mode's receiver serves the install pages on SLACK_PORT itself (the events need no port).
+  const socketOAuth: Partial<AppOptions> = oauth
+    ? {
+        clientId: oauth.clientId,
+        clientSecret: oauth.clientSecret,
+        stateSecret: oauth.stateSecret,
+        scopes: oauth.scopes,
+        installationStore: oauth.installationStore,
+        installerOptions: { ...oauth.installerOptions, port: config.port },
+      }
+    : {};
+  return new App({ ...common, ...socketOAuth, socketMode: true, appToken: config.appToken });
+}
+
+function requireToken(config: SlackConfig): string {
+  if (!config.botToken)
+    throw new Error("Slack: set SLACK_BOT_TOKEN, or the three OAuth variables for many workspaces");
+  return config.botToken;
+}
+
+/**
+ * Bolt's OAuth install flow: `/slack/install` redirects (302) straight to Slack's authorize page
+ * with our client id, the manifest's bot scopes and a signed state (also set as a cookie);
+ * `/slack/oauth_redirect` checks the state against that cookie, exchanges the code with
+ * `oauth.v2.access` (through `clientOptions`, so `SLACK_API_URL` applies) and stores the install.
+ */
+function oauthOptions(
+  config: SlackConfig,
+  clientOptions: webApi.WebClientOptions,
+  installationStore: InstallationStore,
+): OAuthReceiverOptions & { installationStore: InstallationStore } {
+  if (!config.oauth) throw new Error("Slack: no OAuth configuration");
+  return {
+    ...config.oauth,
+    scopes: [...BOT_SCOPES],
+    installationStore,
+    installerOptions: {
+      directInstall: true,
+      // The installer's WebClient (oauth.v2.access, auth.test) gets the same base URL and timeouts.
+      clientOptions,
+    },
+  };
+}
+
+function requireStore(store: Database | undefined): Database {
+  if (!store)
+    throw new Error("Slack: the OAuth install flow needs the database (openStore) for its installations");
+  return store;
 }
 
 /**

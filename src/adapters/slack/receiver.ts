@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseQuery } from "node:querystring";
-import { type Logger as BoltLogger, HTTPReceiver } from "@slack/bolt";
+import { type Logger as BoltLogger, HTTPReceiver, type HTTPReceiverOptions } from "@slack/bolt";
 import { z } from "zod";
 import { answerProbe, type ReadinessCheck } from "../health.js";
 import {
@@ -19,6 +19,16 @@ import { INTERACTION_TYPES, SLASH_COMMAND } from "./register.js";
 /** Where Slack sends slash commands, button presses and events in HTTP mode. */
 export const EVENTS_PATH = "/slack/events";
 
+/** OAuth mode: where an install starts (a redirect to Slack) and where Slack sends the installer back. */
+export const INSTALL_PATH = "/slack/install";
+export const REDIRECT_PATH = "/slack/oauth_redirect";
+
+/** What Bolt's HTTPReceiver takes to run the OAuth install flow (its InstallProvider). */
+export type OAuthReceiverOptions = Required<
+  Pick<HTTPReceiverOptions, "clientId" | "clientSecret" | "stateSecret" | "scopes" | "installationStore">
+> &
+  Pick<HTTPReceiverOptions, "installerOptions">;
+
 /** How far Slack's request timestamp may be ahead of our clock. Bolt checks only the past (5 minutes). */
 export const MAX_FUTURE_SKEW_SECONDS = 5 * 60;
 
@@ -35,6 +45,8 @@ export interface ReceiverOptions {
   preAuthBudgetBytes?: number | undefined;
   /** What `GET /ready` checks (`GET /health` needs none). */
   readiness?: readonly ReadinessCheck[];
+  /** Many workspaces: Bolt serves GET /slack/install and /slack/oauth_redirect with these. */
+  oauth?: OAuthReceiverOptions | undefined;
 }
 
 /**
@@ -57,6 +69,7 @@ export function createHttpReceiver({
   maxBodyBytes: cap,
   preAuthBudgetBytes,
   readiness = [],
+  oauth,
 }: ReceiverOptions): HTTPReceiver {
   const maxBodyBytes = cap ?? HTTP_DEFAULTS.maxBodyBytes;
   const receiver = new HTTPReceiver({
@@ -64,6 +77,16 @@ export function createHttpReceiver({
     endpoints: EVENTS_PATH,
     logger,
     bodyLimit: maxBodyBytes,
+    ...(oauth
+      ? {
+          ...oauth,
+          installerOptions: {
+            ...oauth.installerOptions,
+            installPath: INSTALL_PATH,
+            redirectUriPath: REDIRECT_PATH,
+          },
+        }
+      : {}),
   });
   const refused = refusalLogger((cause, count) => logger.warn(`Refused ${count} request(s): ${cause}`));
   const budget = new PreAuthBudget(preAuthBudgetBytes);

@@ -1,4 +1,11 @@
-import type { App, RespondArguments, RespondFn } from "@slack/bolt";
+import {
+  type App,
+  ErrorCode,
+  type InstallationStore,
+  type RespondArguments,
+  type RespondFn,
+  type webApi,
+} from "@slack/bolt";
 import {
   type ClaimStore,
   type CommandContext,
@@ -13,10 +20,11 @@ import {
 } from "../../../commands/index.js";
 import type { QuoteEngine } from "../../core/engine.js";
 import type { Logger } from "../../log.js";
+import { homeView } from "./home.js";
 import { ACTION_PREFIX, actionOf, renderReply, type SlackMessage } from "./render.js";
 import { slackToPlain } from "./text.js";
 
-/** The slash command as registered in slack/manifest.yml. */
+/** The slash command as registered in the Slack manifests (slack/manifest.*.json). */
 export const SLASH_COMMAND = `/${ROOT_COMMAND}`;
 
 /** The interaction payloads this app answers: presses of its preview buttons. */
@@ -46,6 +54,8 @@ export interface ListenerOptions {
   claims?: ClaimStore | undefined;
   /** The quote-of-the-day subscriptions (`daily on/off/status`). */
   daily?: DailyService | undefined;
+  /** OAuth mode: the installations that app_uninstalled and tokens_revoked delete. */
+  installations?: InstallationStore | undefined;
 }
 
 export interface Listeners {
@@ -54,14 +64,17 @@ export interface Listeners {
 }
 
 /**
- * Wires Slack's three inputs to the command declarations: the slash command (answered in its ack),
- * the preview buttons (answered through response_url) and mentions (answered in a thread).
+ * Wires Slack's inputs to the command declarations: the slash command (answered in its ack), the
+ * preview buttons (answered through response_url), mentions (answered in a thread) and direct
+ * messages (answered in the DM), plus the App Home and, in OAuth mode, uninstalls.
+ * Every Web API call goes through the listener's `client`, which Bolt builds with the token its
+ * authorize step found for that request's workspace.
  */
 export function registerListeners(
   app: App,
   engine: QuoteEngine,
   log: Logger,
-  { limiter, claims, daily }: ListenerOptions = {},
+  { limiter, claims, daily, installations }: ListenerOptions = {},
 ): Listeners {
   const pending = new Set<Promise<unknown>>();
   const track = (task: Promise<unknown>) => {
@@ -105,26 +118,96 @@ export function registerListeners(
     await track(deliver(args.respond, actionResponses(UNKNOWN_BUTTON, args.body.user.id), log));
   });
 
-  app.event("app_mention", async ({ event, client }) => {
-    if (event.bot_id || !event.user) return; // never answer a bot: two bots could talk forever
-    const user = event.user;
-    const reply = await answerText(engine, event.text, { id: user, name: user }, log, limiter);
-    const where = { channel: event.channel, thread_ts: event.thread_ts ?? event.ts };
-    // The best quote goes in the thread for everyone; nothing found or a mistake only to the asker.
+  /**
+   * A mention or a DM → the best quote for everyone in the conversation (in the mention's thread);
+   * nothing found or a mistake: in a channel only to the asker, in a DM simply to them.
+   */
+  const answerMessage = async (
+    client: webApi.WebClient,
+    message: {
+      user: string;
+      text?: string | undefined;
+      channel: string;
+      ts: string;
+      thread_ts?: string | undefined;
+    },
+    where: "mention" | "dm",
+  ) => {
+    const { user, channel } = message;
+    const reply = await answerText(engine, message.text, { id: user, name: user }, log, limiter);
+    const thread_ts = where === "mention" ? (message.thread_ts ?? message.ts) : message.thread_ts;
+    const place = { channel, ...(thread_ts ? { thread_ts } : {}) };
     const answer = async () =>
       reply.kind === "quote"
         ? client.chat.postMessage({
-            ...where,
+            ...place,
             ...renderReply({ kind: "shared", result: reply.result }),
             ...NO_UNFURL,
           })
-        : client.chat.postEphemeral({ ...where, user, ...renderReply(reply) });
+        : where === "mention"
+          ? client.chat.postEphemeral({ ...place, user, ...renderReply(reply) })
+          : client.chat.postMessage({ ...place, ...renderReply(reply), ...NO_UNFURL });
     await track(answer()).catch((error: unknown) =>
-      log.error({ err: error, channel: event.channel }, "slack: could not answer a mention"),
+      log.error({ err: error, channel, where }, "slack: could not answer a message"),
+    );
+  };
+
+  app.event("app_mention", async ({ event, client }) => {
+    if (event.bot_id || !event.user) return; // never answer a bot: two bots could talk forever
+    await answerMessage(client, { ...event, user: event.user }, "mention");
+  });
+
+  // The Messages tab: a DM to the bot is read like a mention. Edits, joins and other subtypes, and
+  // anything a bot wrote (ours included: Bolt's ignoreSelf also drops those), are left alone.
+  app.event("message", async ({ event, client }) => {
+    if (event.channel_type !== "im" || event.subtype !== undefined) return;
+    if (event.bot_id || !event.user) return;
+    await answerMessage(client, event, "dm");
+  });
+
+  // The Home tab: a short how-to, published for the user who opened it.
+  app.event("app_home_opened", async ({ event, client }) => {
+    if (event.tab !== "home") return;
+    await track(
+      (async () => client.views.publish({ user_id: event.user, view: await homeView(engine, event.user) }))(),
+    ).catch((error: unknown) =>
+      log.error({ err: error, user: event.user }, "slack: could not publish the App Home"),
     );
   });
 
+  if (installations?.deleteInstallation) {
+    const remove = installations.deleteInstallation.bind(installations);
+    // Bolt runs these two without authorize (the token may be gone already); the body says whose.
+    const forget = async (
+      context: { teamId?: string; enterpriseId?: string; isEnterpriseInstall?: boolean },
+      why: string,
+    ) => {
+      try {
+        await remove({
+          teamId: context.teamId,
+          enterpriseId: context.enterpriseId,
+          isEnterpriseInstall: context.isEnterpriseInstall ?? false,
+        });
+        log.info(
+          { team: context.teamId, enterprise: context.enterpriseId, why },
+          "slack: installation deleted",
+        );
+      } catch (error) {
+        log.error({ err: error, team: context.teamId, why }, "slack: could not delete an installation");
+      }
+    };
+    app.event("app_uninstalled", async ({ context }) => forget(context, "app_uninstalled"));
+    // Only the bot's token is used; a revoked user token (the app asks for none) changes nothing.
+    app.event("tokens_revoked", async ({ event, context }) => {
+      if ((event.tokens.bot ?? []).length > 0) await forget(context, "tokens_revoked");
+    });
+  }
+
   app.error(async (error) => {
+    // OAuth mode, a workspace with no installation (never installed, or uninstalled): Bolt acks
+    // with an empty body and runs no listener. Expected, not a bug.
+    if (error.code === ErrorCode.AuthorizationError)
+      return void log.warn({ reason: error.message }, "slack: request from a workspace with no installation");
     log.error({ err: error }, "slack: unhandled error in a listener");
   });
 

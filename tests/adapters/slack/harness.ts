@@ -161,11 +161,11 @@ export async function post(
   });
 }
 
-/** A slash command, form-encoded as Slack sends it. */
-export function slashCommand(text: string, responseUrl: string): SlackRequest {
+/** A slash command, form-encoded as Slack sends it (from `team`, by default the test team). */
+export function slashCommand(text: string, responseUrl: string, team = TEAM): SlackRequest {
   const fields = {
     token: "legacy-verification-token",
-    team_id: TEAM,
+    team_id: team,
     team_domain: "acme",
     channel_id: CHANNEL,
     channel_name: "general",
@@ -182,15 +182,15 @@ export function slashCommand(text: string, responseUrl: string): SlackRequest {
 }
 
 /** A button press: `payload=<JSON>`, form-encoded, as Slack sends block_actions. */
-export function buttonPress(actionId: string, value: string, responseUrl: string): SlackRequest {
+export function buttonPress(actionId: string, value: string, responseUrl: string, team = TEAM): SlackRequest {
   const payload = {
     type: "block_actions",
-    user: { id: USER, username: "ada", name: "ada", team_id: TEAM },
+    user: { id: USER, username: "ada", name: "ada", team_id: team },
     api_app_id: "A0APP",
     token: "legacy-verification-token",
     container: { type: "message", message_ts: "1700000000.000100", channel_id: CHANNEL, is_ephemeral: true },
     trigger_id: "123.456.abc",
-    team: { id: TEAM, domain: "acme" },
+    team: { id: team, domain: "acme" },
     channel: { id: CHANNEL, name: "general" },
     response_url: responseUrl,
     actions: [
@@ -229,6 +229,21 @@ export function appMention(text: string, extra: Record<string, unknown> = {}): S
       event_ts: "1700000000.000100",
       ...extra,
     },
+  };
+  return { body: JSON.stringify(body), contentType: "application/json" };
+}
+
+/** Any Events API callback from `team`: `event` as Slack sends it, with the envelope around it. */
+export function eventCallback(event: Record<string, unknown>, team = TEAM, botUser = BOT_USER): SlackRequest {
+  const body = {
+    token: "legacy-verification-token",
+    team_id: team,
+    api_app_id: "A0APP",
+    type: "event_callback",
+    event_id: `Ev${Math.random().toString(36).slice(2, 10)}`,
+    event_time: nowSeconds(),
+    authorizations: [{ team_id: team, user_id: botUser, is_bot: true, is_enterprise_install: false }],
+    event: { event_ts: "1700000000.000100", ...event },
   };
   return { body: JSON.stringify(body), contentType: "application/json" };
 }
