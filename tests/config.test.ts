@@ -129,6 +129,11 @@ describe("configuration from the environment", () => {
       "DISCORD_SHARDS",
       "DATA_DIR",
       "DATABASE_URL",
+      "SLACK_CLIENT_ID",
+      "SLACK_CLIENT_SECRET",
+      "SLACK_STATE_SECRET",
+      "SLACK_API_URL",
+      "SLACK_BOT_TOKEN",
     ];
     fc.assert(
       fc.property(fc.dictionary(fc.constantFrom(...names), fc.string({ maxLength: 40 })), (vars) => {
