@@ -139,7 +139,11 @@ describe("configuration from the environment", () => {
       "DATA_DIR",
       "DATABASE_URL",
       "DAILY_TICK_MS",
+      "SLACK_CLIENT_ID",
+      "SLACK_CLIENT_SECRET",
+      "SLACK_STATE_SECRET",
       "SLACK_API_URL",
+      "SLACK_BOT_TOKEN",
     ];
     fc.assert(
       fc.property(fc.dictionary(fc.constantFrom(...names), fc.string({ maxLength: 40 })), (vars) => {

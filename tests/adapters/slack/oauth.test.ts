@@ -15,7 +15,6 @@ import { DATABASES, type Fresh } from "../../store/databases.js";
 import {
   buttonPress,
   buttonsOf,
-  type Captured,
   captureLog,
   eventCallback,
   eventually,
@@ -27,62 +26,16 @@ import {
   slashCommand,
   USER,
 } from "./harness.js";
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  STATE_COOKIE,
+  WORKSPACES,
+  type Workspace,
+  webApi,
+} from "./oauth-standin.js";
 
 const SETUP_MS = 60_000; // the embedded template's first start (initdb in WebAssembly) on a busy machine
-const CLIENT_ID = "1111111111.2222222222222";
-const CLIENT_SECRET = "client-secret-0123456789abcdef";
-const STATE_COOKIE = "slack-app-oauth-state";
-
-/** Two workspaces, each with the code Slack would hand its installer and the token it grants. */
-const WORKSPACES = {
-  acme: { team: "T0ACME", code: "code-acme", token: "xoxb-acme-token", botUser: "U0BOTACME" },
-  globex: { team: "T0GLOBEX", code: "code-globex", token: "xoxb-globex-token", botUser: "U0BOTGLOBEX" },
-} as const;
-type Workspace = (typeof WORKSPACES)[keyof typeof WORKSPACES];
-
-/** The Web API stand-in: oauth.v2.access exchanges a known code for its workspace's token. */
-function webApi(req: Captured): { status: number; body: unknown } {
-  const method = req.path.replace(/^\/api\//u, "");
-  const form = new URLSearchParams(req.body);
-  const bearer = req.headers.authorization?.replace(/^Bearer /u, "");
-  const byToken = Object.values(WORKSPACES).find((w) => w.token === bearer);
-  switch (method) {
-    case "oauth.v2.access": {
-      const w = Object.values(WORKSPACES).find((x) => x.code === form.get("code"));
-      const client = form.get("client_id") === CLIENT_ID && form.get("client_secret") === CLIENT_SECRET;
-      if (!w || !client)
-        return { status: 200, body: { ok: false, error: w ? "invalid_client" : "invalid_code" } };
-      return {
-        status: 200,
-        body: {
-          ok: true,
-          app_id: "A0APP",
-          authed_user: { id: USER },
-          scope: BOT_SCOPES.join(","),
-          token_type: "bot",
-          access_token: w.token,
-          bot_user_id: w.botUser,
-          team: { id: w.team, name: w.team },
-          enterprise: null,
-          is_enterprise_install: false,
-        },
-      };
-    }
-    case "auth.test":
-      return byToken
-        ? {
-            status: 200,
-            body: { ok: true, team_id: byToken.team, user_id: byToken.botUser, bot_id: "B0BOT" },
-          }
-        : { status: 200, body: { ok: false, error: "invalid_auth" } };
-    default:
-      // chat.postMessage, chat.postEphemeral, views.publish: only with a token Slack granted.
-      return byToken
-        ? { status: 200, body: { ok: true, channel: "D0DM", ts: "1700000000.000300" } }
-        : { status: 200, body: { ok: false, error: "invalid_auth" } };
-  }
-}
-
 describe.each(DATABASES)("Slack OAuth for many workspaces, installations in the $name", ({ fresh }) => {
   let db: Fresh;
   let store: Store;
