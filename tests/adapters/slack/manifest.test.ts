@@ -29,6 +29,8 @@ describe.each(MANIFEST_MODES)("slack/manifest.%s.json", (mode) => {
   it("asks for the bot scopes and events the adapter uses, DMs (im:history, message.im) included", () => {
     expect(manifest.oauth_config.scopes.bot).toEqual([...BOT_SCOPES]);
     expect(manifest.oauth_config.scopes.bot).toContain("im:history");
+    // The quote of the day joins a public channel it was not invited to.
+    expect(manifest.oauth_config.scopes.bot).toContain("channels:join");
     expect(manifest.settings.event_subscriptions.bot_events).toEqual([...BOT_EVENTS]);
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(
       expect.arrayContaining(["message.im", "app_home_opened"]),
