@@ -1,8 +1,9 @@
 /**
- * `npm start`: starts Discord and/or Slack when their variables are set, or the local console when no
- * chat credentials are configured. Config is validated once here; a bad variable is named in one line.
+ * `npm start`: starts every chat adapter of src/adapters/list.ts whose variables are set, or the local
+ * console when none is. Config is validated once here; a bad variable is named in one line.
  * Each chat library is imported only when its platform is configured, so the console starts fast.
  */
+import { configuredAdapters } from "./adapters/list.js";
 import type { RunningAdapter } from "./adapters/types.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { runConsole } from "./console/repl.js";
@@ -37,7 +38,8 @@ async function main(): Promise<number> {
     throw error;
   }
 
-  if (!config.discord && !config.slack) {
+  const adapters = configuredAdapters(config);
+  if (!adapters.length) {
     process.on("SIGINT", () => process.exit(0));
     await runConsole(engine);
     return 0;
@@ -51,14 +53,7 @@ async function main(): Promise<number> {
   try {
     // A server pays the lazy parts now (tries, extras file) so its first users do not.
     engine.warm();
-    if (config.discord) {
-      const { startDiscord } = await import("./adapters/discord/main.js");
-      running.push(await startDiscord(engine, config.discord, log));
-    }
-    if (config.slack) {
-      const { startSlack } = await import("./adapters/slack/main.js");
-      running.push(await startSlack(engine, config.slack, log));
-    }
+    for (const adapter of adapters) running.push(await adapter.start(engine, config, log));
   } catch (error) {
     log.fatal({ err: error }, "start-up failed");
     await Promise.allSettled(running.map((r) => r.stop()));
