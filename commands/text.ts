@@ -6,8 +6,12 @@ export type ParsedText =
   | { ok: true; command: string; options: Record<string, string> }
   | { ok: false; message: string };
 
-/** `name:value` or `name=value`; a value that starts with `/` (`https://…`) is a word, not an option. */
-const OPTION_TOKEN = /^([a-z][a-z0-9_-]*)[:=](?!\/)(.*)$/iu;
+/**
+ * `name:value` or `name=value`. A value that starts with `/` (`https://…`) is a word, not an option, and
+ * so is a word ending in the separator (`note:`): people type colons in prose, and an empty option
+ * would refuse or drop what they meant as a search.
+ */
+const OPTION_TOKEN = /^([a-z][a-z0-9_-]*)[:=](?!\/)(.+)$/iu;
 
 /**
  * Reads a command typed as text, the way Slack delivers it and the console takes it:

@@ -1,8 +1,9 @@
 /**
- * `npm start`: starts Discord and/or Slack when their variables are set, or the local console when no
- * chat credentials are configured. Config is validated once here; a bad variable is named in one line.
+ * `npm start`: starts every chat adapter of src/adapters/list.ts whose variables are set, or the local
+ * console when none is. Config is validated once here; a bad variable is named in one line.
  * Each chat library is imported only when its platform is configured, so the console starts fast.
  */
+import { configuredAdapters } from "./adapters/list.js";
 import type { RunningAdapter } from "./adapters/types.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { runConsole } from "./console/repl.js";
@@ -40,7 +41,8 @@ async function main(): Promise<number> {
     throw error;
   }
 
-  if (!config.discord && !config.slack) {
+  const adapters = configuredAdapters(config);
+  if (!adapters.length) {
     process.on("SIGINT", () => process.exit(0));
     await runConsole(engine);
     return 0;
@@ -67,14 +69,7 @@ async function main(): Promise<number> {
     store = await openStore(config.store);
     log.info({ database: store.kind }, "database ready");
     const services = { store, daily: dailyService(store, engine) };
-    if (config.discord) {
-      const { startDiscord } = await import("./adapters/discord/main.js");
-      running.push(await startDiscord(engine, config.discord, log, services));
-    }
-    if (config.slack) {
-      const { startSlack } = await import("./adapters/slack/main.js");
-      running.push(await startSlack(engine, config.slack, log, services));
-    }
+    for (const adapter of adapters) running.push(await adapter.start(engine, config, log, services));
     // Every instance runs the scheduler: the database decides which one posts each quote of the day.
     const { dailyPosters } = await import("./adapters/daily.js");
     const daily = await dailyPosters(config, log, store);

@@ -22,6 +22,11 @@ describe("parseCommandText", () => {
     ["quote https://example.com", { command: "quote", options: { query: "https://example.com" } }],
     // An undeclared option is passed on, so runCommand can refuse it by name.
     ["random year:2024", { command: "random", options: { year: "2024" } }],
+    // A word ending in a colon is a word, not an empty option: a search, or a command's words.
+    ["quote note:", { command: "quote", options: { query: "note:" } }],
+    ["foo:", { command: "quote", options: { query: "foo:" } }],
+    ["the answer is: agents", { command: "quote", options: { query: "the answer is: agents" } }],
+    ["quote agents source:", { command: "quote", options: { query: "agents source:" } }],
   ])("reads %j", (text, expected) => {
     expect(parseCommandText(text)).toEqual({ ok: true, ...expected });
   });
@@ -51,6 +56,23 @@ describe("parseCommandText", () => {
         if (plainWords && !names.has(first)) expect(parsed).toMatchObject({ ok: true, command: "quote" });
       }),
       { seed: 10, numRuns: 500 },
+    );
+  });
+});
+
+describe("words ending in a colon", () => {
+  it("are always words of the query, never an option", () => {
+    const word = fc.stringMatching(/^[a-z][a-z0-9]{0,8}$/u);
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 5 }), (ws) => {
+        const text = `quote ${ws.map((w) => `${w}:`).join(" ")}`;
+        expect(parseCommandText(text)).toEqual({
+          ok: true,
+          command: "quote",
+          options: { query: ws.map((w) => `${w}:`).join(" ") },
+        });
+      }),
+      { seed: 11, numRuns: 200 },
     );
   });
 });

@@ -161,10 +161,22 @@ async function perform(interaction: Interaction, outcome: Outcome): Promise<void
       if (interaction.isRepliable()) await interaction.reply(toDiscordJsReply(outcome.message));
       return;
     case "update":
-      if (!interaction.isMessageComponent()) return;
-      await interaction.update(toDiscordJsUpdate(outcome.message));
-      if (outcome.followUp) await interaction.followUp(toDiscordJsReply(outcome.followUp));
+      if (interaction.isMessageComponent()) await interaction.update(toDiscordJsUpdate(outcome.message));
       return;
+    case "share": {
+      if (!interaction.isMessageComponent()) return;
+      // The preview says "Sent" only once the public message exists.
+      await interaction.deferUpdate();
+      try {
+        await interaction.followUp(toDiscordJsReply(outcome.message));
+      } catch (error) {
+        await outcome.release?.();
+        await interaction.editReply(toDiscordJsUpdate(outcome.failed));
+        throw error;
+      }
+      await interaction.editReply(toDiscordJsUpdate(outcome.sent));
+      return;
+    }
   }
 }
 

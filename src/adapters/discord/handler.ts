@@ -72,8 +72,20 @@ export type Outcome =
   | { type: "pong" }
   /** A new message answering the interaction. */
   | { type: "reply"; message: DiscordMessage }
-  /** Replace the message whose button was pressed; `followUp` is then posted as a new message. */
-  | { type: "update"; message: DiscordMessage; followUp?: DiscordMessage }
+  /** Replace the message whose button was pressed. */
+  | { type: "update"; message: DiscordMessage }
+  /**
+   * Send: acknowledge the press (deferred update), post `message` publicly, and only then replace the
+   * preview with `sent`; if posting fails, replace it with `failed` and `release` the claim, so the
+   * preview never says "Sent" for a quote nobody can see and may be sent again.
+   */
+  | {
+      type: "share";
+      message: DiscordMessage;
+      sent: DiscordMessage;
+      failed: DiscordMessage;
+      release?: (() => Promise<void>) | undefined;
+    }
   | { type: "choices"; choices: Array<{ name: string; value: string }> };
 
 export interface HandlerContext {
@@ -158,7 +170,13 @@ async function decideOrThrow(
           return { type: "update", message: renderReply(reply) };
         case "shared":
           // An ephemeral preview can never become public: close it, then post a new public message.
-          return { type: "update", message: note(MESSAGES.sent), followUp: renderReply(reply) };
+          return {
+            type: "share",
+            message: renderReply(reply),
+            sent: note(MESSAGES.sent),
+            failed: note(MESSAGES.notSent),
+            release: reply.release,
+          };
         case "dismiss":
           return { type: "update", message: renderReply(reply) };
         default:
@@ -180,6 +198,8 @@ export function toInteractionResponse(outcome: Outcome): APIInteractionResponse 
         type: InteractionResponseType.UpdateMessage,
         data: toApiMessage(outcome.message, { update: true }),
       };
+    case "share":
+      return { type: InteractionResponseType.DeferredMessageUpdate };
     case "choices":
       return {
         type: InteractionResponseType.ApplicationCommandAutocompleteResult,

@@ -30,6 +30,7 @@ import {
   failureOutcome,
   type Incoming,
   incomingFromApi,
+  type Outcome,
   rawInteractionSchema,
   summary,
   toInteractionResponse,
@@ -128,9 +129,9 @@ export async function startHttpInteractions(
         "Discord: answered",
       );
 
-    if (outcome.type === "update" && outcome.followUp) {
+    if (outcome.type === "share") {
       const { application_id: applicationId, token } = raw.data;
-      const message = outcome.followUp;
+      const message = outcome;
       if (!applicationId || !token) {
         log.error({ interaction: summary(incoming) }, "Discord: no application_id/token for the follow-up");
         return;
@@ -191,27 +192,35 @@ export async function startHttpInteractions(
 
 /**
  * Posts the public message of a Send through the interaction's webhook, retrying while Discord has not
- * seen our response yet (404). If it still fails, the sharer gets an ephemeral note saying so, through
- * the same webhook. Logs failures; never rejects.
+ * seen our (deferred) response yet (404), then replaces the preview: "Sent" once the message exists;
+ * if it could not be posted, a note saying so, and the claim is released so Send can be tried again.
+ * Logs failures; never rejects.
  */
 async function followUp(
   rest: REST,
   applicationId: string,
   token: string,
-  message: DiscordMessage,
+  share: Extract<Outcome, { type: "share" }>,
   retryMs: readonly number[],
   log: Logger,
 ): Promise<void> {
-  const post = (m: DiscordMessage) =>
+  const post = () =>
     rest.post(Routes.webhook(applicationId, token), {
-      body: toApiMessage(m),
+      body: toApiMessage(share.message),
       auth: false,
       query: new URLSearchParams({ wait: "true" }),
     });
+  const preview = (m: DiscordMessage) =>
+    rest.patch(Routes.webhookMessage(applicationId, token, "@original"), {
+      body: toApiMessage(m, { update: true }),
+      auth: false,
+    });
+  let posted = false;
   for (let attempt = 0; attempt <= retryMs.length; attempt++) {
     try {
-      await post(message);
-      return;
+      await post();
+      posted = true;
+      break;
     } catch (error) {
       const wait = retryMs[attempt];
       if (wait === undefined || !(error instanceof DiscordAPIError && error.status === 404)) {
@@ -222,9 +231,10 @@ async function followUp(
     }
   }
   try {
-    await post(note(NOTES.notSent));
+    if (!posted) await share.release?.();
+    await preview(posted ? share.sent : share.failed);
   } catch (error) {
-    log.warn({ err: error }, "Discord: could not send the failure note either");
+    log.warn({ err: error }, "Discord: could not update the preview after Send");
   }
 }
 

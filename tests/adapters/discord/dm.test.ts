@@ -146,13 +146,14 @@ describe.each(CONTEXTS)("/karpathy quote in %s (user install, no member)", (_nam
 
     const press = dmButton(customIdOf(preview.data, "send"), context, channel);
     const sent = await post(press);
-    expect(sent).toMatchObject({ type: 7, data: { content: NOTES.sent } });
-    await vi.waitFor(() => expect(followUps.length).toBe(before + 1), { timeout: 2000, interval: 5 });
+    expect(sent).toEqual({ type: 6 });
+    await vi.waitFor(() => expect(followUps.length).toBe(before + 2), { timeout: 2000, interval: 5 });
+    expect(followUps[before + 1]?.body).toMatchObject({ content: NOTES.sent });
     const shared = followUps[before];
     expect(shared?.url).toBe(`/api/v10/webhooks/${APP_ID}/${press.token}?wait=true`);
     expect(shared?.body.flags ?? 0).toBe(0);
     expect(shared?.body.embeds?.[0]?.footer?.text).toBe(`Shared by ${alice.global_name}`);
-    // The only request to Discord was the webhook: no /channels/… call the bot could not make here.
-    expect(followUps.slice(before).map((f) => f.url.split("/")[3])).toEqual(["webhooks"]);
+    // The only requests to Discord went through the webhook: no /channels/… call the bot could not make here.
+    expect(followUps.slice(before).map((f) => f.url.split("/")[3])).toEqual(["webhooks", "webhooks"]);
   });
 });

@@ -165,14 +165,17 @@ describe("the gateway handler with real discord.js interactions", () => {
     expect(messageProblems(body.data ?? {})).toEqual([]);
   });
 
-  it("closes the preview and posts the quote publicly, crediting the sharer, when Send is pressed", async () => {
+  it("posts the quote publicly, crediting the sharer, and only then says Sent in the preview", async () => {
     const [preview] = await h.feed(chatInput("quote", { query: "agents" }));
     const press = buttonPress(customIdOf(callback(preview).data, "send"), alice, alice, "Ali");
-    const [close, post] = await h.feed(press, 2);
-    const closed = callback(close);
-    expect(closed.type).toBe(7);
-    expect(closed.data).toMatchObject({ content: NOTES.sent, embeds: [], components: [] });
-    expect(closed.data?.allowed_mentions).toEqual({ parse: [] });
+    const [deferred, post, edit] = await h.feed(press, 3);
+    expect(callback(deferred).type).toBe(6);
+    expect(edit?.method).toBe("PATCH");
+    expect(decodeURIComponent(edit?.url ?? "")).toContain(
+      `/webhooks/${APP_ID}/${press.token}/messages/@original`,
+    );
+    expect(edit?.body).toMatchObject({ content: NOTES.sent, embeds: [], components: [] });
+    expect((edit?.body as { allowed_mentions?: unknown }).allowed_mentions).toEqual({ parse: [] });
 
     expect(post?.method).toBe("POST");
     expect(post?.url).toContain(`/webhooks/${APP_ID}/${press.token}`);

@@ -145,13 +145,19 @@ describe("the Discord HTTP interactions endpoint", () => {
     expect(body.data?.allowed_mentions).toEqual({ parse: [] });
   });
 
-  it("closes the preview on Send and posts the public quote through the interaction webhook", async () => {
+  it("posts the public quote through the interaction webhook, then says Sent in the preview", async () => {
     const press = buttonPress(customIdOf(await preview(), "send"), alice, alice, "Ali");
     const before = followUps.length;
     const { body } = await post(press);
-    expect(body).toMatchObject({ type: 7, data: { content: NOTES.sent, embeds: [], components: [] } });
-    await vi.waitFor(() => expect(followUps.length).toBe(before + 1), { timeout: 2000, interval: 5 });
-    const sent = followUps[before];
+    // Deferred: the preview says "Sent" only once the public message exists.
+    expect(body).toEqual({ type: 6 });
+    await vi.waitFor(() => expect(followUps.length).toBe(before + 2), { timeout: 2000, interval: 5 });
+    const [sent, closed] = followUps.slice(before);
+    expect(closed?.method).toBe("PATCH");
+    expect(decodeURIComponent(closed?.url ?? "")).toBe(
+      `/api/v10/webhooks/${APP_ID}/${press.token}/messages/@original`,
+    );
+    expect(closed?.body).toMatchObject({ content: NOTES.sent, embeds: [], components: [] });
     expect(sent?.method).toBe("POST");
     expect(sent?.url).toBe(`/api/v10/webhooks/${APP_ID}/${press.token}?wait=true`);
     expect(sent?.body.flags ?? 0).toBe(0);
@@ -164,13 +170,13 @@ describe("the Discord HTTP interactions endpoint", () => {
     const press = buttonPress(customIdOf(await preview(), "send"), alice, alice, "Ali");
     const before = followUps.length;
     await post(press);
-    await vi.waitFor(() => expect(followUps.length).toBe(before + 1), { timeout: 2000, interval: 5 });
+    await vi.waitFor(() => expect(followUps.length).toBe(before + 2), { timeout: 2000, interval: 5 });
     for (const again of [press, { ...press, id: "another-interaction", token: "another-token" }]) {
       const { body } = await post(again);
       expect(body).toMatchObject({ type: 4, data: { content: NOTES.alreadySent, flags: 64 } });
     }
     await new Promise((r) => setTimeout(r, 50));
-    expect(followUps).toHaveLength(before + 1);
+    expect(followUps).toHaveLength(before + 2);
   });
 
   it("posts nothing for Send after Cancel", async () => {
@@ -183,18 +189,26 @@ describe("the Discord HTTP interactions endpoint", () => {
     expect(followUps).toHaveLength(before);
   });
 
-  it("logs a follow-up Discord refuses and keeps serving", async () => {
+  it("never says Sent when Discord refuses the public message: the preview says so, and Send works again", async () => {
+    const press = buttonPress(customIdOf(await preview(), "send"));
+    const before = followUps.length;
     discordStatus = 403;
     try {
-      const { body } = await post(buttonPress(customIdOf(await preview(), "send")));
-      expect(body.type).toBe(7);
-      await vi.waitFor(
-        () => expect(records.some((r) => r.msg === "Discord: could not post the shared quote")).toBe(true),
-        { timeout: 2000, interval: 5 },
-      );
+      const { body } = await post(press);
+      expect(body).toEqual({ type: 6 });
+      await vi.waitFor(() => expect(followUps.length).toBe(before + 2), { timeout: 2000, interval: 5 });
+      const [, closed] = followUps.slice(before);
+      expect(closed?.method).toBe("PATCH");
+      expect(closed?.body).toMatchObject({ content: NOTES.notSent });
+      expect(records.some((r) => r.msg === "Discord: could not post the shared quote")).toBe(true);
     } finally {
       discordStatus = 200;
     }
+    // The claim was released: pressing Send again posts the quote.
+    const again = await post({ ...press, id: "retry-interaction", token: "retry-token" });
+    expect(again.body).toEqual({ type: 6 });
+    await vi.waitFor(() => expect(followUps.length).toBe(before + 4), { timeout: 2000, interval: 5 });
+    expect(followUps[before + 3]?.body).toMatchObject({ content: NOTES.sent });
     expect((await post({ type: 1 })).body).toEqual({ type: 1 });
   });
 
@@ -339,7 +353,7 @@ describe("the Discord HTTP interactions endpoint", () => {
     await post(
       buttonPress(customIdOf(await preview(), "send"), alice, alice, "@everyone <@123456789012345678>"),
     );
-    await vi.waitFor(() => expect(followUps.length).toBe(before + 1), { timeout: 2000, interval: 5 });
+    await vi.waitFor(() => expect(followUps.length).toBe(before + 2), { timeout: 2000, interval: 5 });
     expect(JSON.stringify(followUps[before]?.body)).not.toMatch(MENTION);
     expect(followUps[before]?.body.allowed_mentions).toEqual({ parse: [] });
   });
@@ -347,7 +361,7 @@ describe("the Discord HTTP interactions endpoint", () => {
   it("credits a display name without its bidi overrides or NULs", async () => {
     const before = followUps.length;
     await post(buttonPress(customIdOf(await preview(), "send"), alice, alice, "\u202Eila\u0000\u2066B"));
-    await vi.waitFor(() => expect(followUps.length).toBe(before + 1), { timeout: 2000, interval: 5 });
+    await vi.waitFor(() => expect(followUps.length).toBe(before + 2), { timeout: 2000, interval: 5 });
     expect(followUps[before]?.body.embeds?.[0]?.footer?.text).toBe("Shared by ilaB");
   });
 
