@@ -128,7 +128,7 @@ async function start(mode: Mode): Promise<App> {
   });
   const ready = await until(
     () => child.exitCode !== null || log.some((l) => l.msg === "karpathy-quotes is running"),
-    15_000,
+    30_000, // start-up opens the embedded database too: seconds more on a loaded machine
   );
   if (!ready || port === undefined)
     throw new Error(`the app did not start:\n${JSON.stringify(log, null, 1)}`);
@@ -189,5 +189,5 @@ describe.each(MODES)("npm start in $name", (mode) => {
     expect(exit.at - signalled).toBeLessThan(5000);
     expect(app.log.some((l) => l.msg === "stopped")).toBe(true);
     expect(app.log.filter((l) => Number(l.level) >= 50)).toEqual([]);
-  });
+  }, 45_000);
 });
