@@ -17,8 +17,22 @@ import { loadConfig } from "../../src/config.js";
 import { DailyScheduler } from "../../src/daily/scheduler.js";
 import { dailyService } from "../../src/daily/service.js";
 import { openStore, type Store } from "../../src/store/index.js";
-import { chatInput, engine, keyPair, signed, silentLog } from "../adapters/discord/fixtures.js";
-import { post as postSlack, SIGNING_SECRET, slashCommand } from "../adapters/slack/harness.js";
+import {
+  bob,
+  buttonPress,
+  chatInput,
+  engine,
+  keyPair,
+  signed,
+  silentLog,
+} from "../adapters/discord/fixtures.js";
+import {
+  loopback,
+  post as postSlack,
+  SIGNING_SECRET,
+  buttonPress as slackButtonPress,
+  slashCommand,
+} from "../adapters/slack/harness.js";
 import { DATABASES, type Fresh, sleep } from "../store/databases.js";
 import { fakeDiscordApi, fakeSlackWebApi, type StandIn } from "./standins.js";
 
@@ -213,6 +227,46 @@ describe.each(SETUPS)("the quote of the day with $name", ({ db: kind, instances:
     },
     SETUP_MS,
   );
+
+  it("answers anyone who presses the post's Context button with the exchange, only for them", async () => {
+    // Discord: the post's own custom_id, pressed by someone else on a message the bot posted (no
+    // interaction behind it).
+    const row = posts(discord, DISCORD_OK)[0]?.body.components as Array<{
+      components: Array<{ custom_id: string }>;
+    }>;
+    const customId = row[0]?.components[0]?.custom_id ?? "";
+    const { message: _preview, ...press } = buttonPress(customId, bob);
+    const body = JSON.stringify({
+      ...press,
+      message: { id: "1", channel_id: DISCORD_OK, type: 0, flags: 0 },
+    });
+    const res = await fetch(last().discordUrl, {
+      method: "POST",
+      headers: signed(keys.privateKey, body),
+      body,
+    });
+    const answer = (await res.json()) as { type: number; data: { flags: number; embeds: unknown[] } };
+    expect([answer.type, answer.data.flags]).toEqual([4, 64]);
+    expect(JSON.stringify(answer.data.embeds)).toMatch(/Andrej Karpathy:/u);
+
+    // Slack: the button's value, through the response_url as an ephemeral message.
+    const blocks = posts(slack, SLACK_OK)[0]?.body.blocks as Array<{
+      type: string;
+      elements?: Array<{ value?: string }>;
+    }>;
+    const value = blocks.find((b) => b.type === "actions")?.elements?.[0]?.value ?? "";
+    const responses = await loopback();
+    try {
+      const pressed = await postSlack(first().slackUrl, slackButtonPress("kq_context", value, responses.url));
+      expect(pressed.status).toBe(200);
+      expect(await until(() => responses.requests.length > 0)).toBe(true);
+      const sent = JSON.parse(responses.requests[0]?.body ?? "{}") as { response_type: string; text: string };
+      expect(sent.response_type).toBe("ephemeral");
+      expect(sent.text).toMatch(/Context of the quote/u);
+    } finally {
+      await responses.close();
+    }
+  });
 
   it("shows the channels the stand-ins answered channel_not_found and 10003 as paused, with the reason", async () => {
     expect(await slackSays(last(), SLACK_GONE, "daily")).toMatch(/Paused.*channel_not_found/su);

@@ -58,7 +58,7 @@ async function startApp(env: Record<string, string>): Promise<App> {
       }
     }
   });
-  for (let i = 0; i < 600 && !running && child.exitCode === null; i++) await sleep(50);
+  for (let i = 0; i < 1200 && !running && child.exitCode === null; i++) await sleep(50);
   if (!running) throw new Error("the app did not start");
   return { child, discordUrl, slackUrl: `http://127.0.0.1:${slackPort}`, exited };
 }
@@ -137,7 +137,7 @@ describe("two instances of npm start on one PostgreSQL", () => {
     dropDatabase = () => run(`DROP DATABASE ${name} WITH (FORCE)`);
     // Both at once: migrations run under an advisory lock, so starting together is safe.
     apps.push(...(await Promise.all([startApp(await env()), startApp(await env())])));
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await Promise.all(apps.map((a) => (a.child.exitCode === null ? stopApp(a) : undefined)));
     await Promise.all([discord?.close(), slack?.close()]);
@@ -169,5 +169,5 @@ describe("two instances of npm start on one PostgreSQL", () => {
     expect(await slackSays(apps[0], "C0PROC", "daily off")).toMatch(/turned off/u);
     expect(await slackSays(b, "C0PROC", "daily")).toMatch(/No quote of the day/u);
     expect([slack.posts.length, discord.posts.length]).toEqual([1, 1]);
-  }, 90_000);
+  }, 150_000);
 });
