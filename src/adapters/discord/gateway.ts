@@ -6,10 +6,11 @@ import {
   GuildMember,
   type Interaction,
 } from "discord.js";
-import { RateLimiter } from "../../../commands/index.js";
+import type { RateLimiter } from "../../../commands/index.js";
 import type { DiscordConfig } from "../../config.js";
 import type { QuoteEngine } from "../../core/engine.js";
 import type { Logger } from "../../log.js";
+import { openRateLimiter } from "../../store/ratelimit.js";
 import { HTTP_DEFAULTS, settleWithin } from "../http.js";
 import type { RunningAdapter } from "../types.js";
 import {
@@ -71,7 +72,8 @@ export async function startGateway(
   log: Logger,
 ): Promise<RunningAdapter> {
   if (!config.token) throw new Error("Discord: DISCORD_TOKEN is required for DISCORD_MODE=gateway");
-  const limiter = config.rateLimit ? new RateLimiter(config.rateLimit) : undefined;
+  const rateLimit = await openRateLimiter(config, log);
+  const { limiter } = rateLimit;
   const inFlight = new Set<Promise<void>>();
   const rest = config.apiUrl ? { rest: { api: config.apiUrl } } : {};
   const client = createGatewayClient(engine, log, rest, { limiter, inFlight });
@@ -83,6 +85,7 @@ export async function startGateway(
       client.removeAllListeners(Events.InteractionCreate);
       await settleWithin(inFlight, HTTP_DEFAULTS.stopGraceMs);
       await client.destroy();
+      await rateLimit.close();
     },
   };
 }

@@ -3,10 +3,10 @@
  * URL; HTTP mode serves POST /slack/events for a load balancer. Neither calls Slack to start.
  */
 import { App, type AppOptions, type Authorize, type Logger as BoltLogger, type webApi } from "@slack/bolt";
-import { RateLimiter } from "../../../commands/index.js";
 import type { SlackConfig } from "../../config.js";
 import type { QuoteEngine } from "../../core/engine.js";
 import type { Logger } from "../../log.js";
+import { openRateLimiter } from "../../store/ratelimit.js";
 import { indexReadiness, type ReadinessCheck } from "../health.js";
 import {
   capConnections,
@@ -52,8 +52,8 @@ export async function startSlack(
   const logger = boltLogger(log);
   const readiness = options.readiness ?? [indexReadiness(engine)];
   const app = createSlackApp(config, logger, { ...options, readiness });
-  const limiter = config.rateLimit ? new RateLimiter(config.rateLimit) : undefined;
-  const { pending } = registerListeners(app, engine, log, { limiter });
+  const rateLimit = await openRateLimiter(config, log);
+  const { pending } = registerListeners(app, engine, log, { limiter: rateLimit.limiter });
 
   let port: number | undefined;
   let server: GracefulServer | undefined;
@@ -79,6 +79,7 @@ export async function startSlack(
     if (server) await server.close(pending, graceMs);
     else await settleWithin(pending(), graceMs);
     await bolt;
+    await rateLimit.close();
     log.info("slack: stopped");
   };
   let stopping: Promise<void> | undefined;
