@@ -65,6 +65,7 @@ export async function openRateLimiter(options: RateLimitStoreOptions, log: Logge
     log.warn({ err: error }, `rate limit: ${what}; counting in memory per instance until Redis answers`);
   };
   client.on("error", (error) => warn(error, "Redis unreachable"));
+  client.on("close", () => warn(undefined, "Redis connection lost"));
   client.on("ready", () => {
     if (warnedAt > Number.NEGATIVE_INFINITY) log.info("rate limit: Redis is back; counting shared again");
     warnedAt = Number.NEGATIVE_INFINITY;
@@ -81,7 +82,7 @@ export async function openRateLimiter(options: RateLimitStoreOptions, log: Logge
     limiter,
     store: "redis",
     close: async () => {
-      client.removeAllListeners("ready");
+      client.removeAllListeners("ready").removeAllListeners("close");
       await client.quit().catch(() => client.disconnect());
     },
   };
