@@ -99,3 +99,16 @@ function readyWithin(client: { status: string; once(event: "ready", fn: () => vo
     });
   });
 }
+
+/**
+ * Awaits an adapter's start; if it fails, closes the limiter's Redis connection first, so a failed
+ * start-up leaves no socket holding the process open.
+ */
+export async function closeIfFails<T>(rateLimit: OpenRateLimiter, start: Promise<T>): Promise<T> {
+  try {
+    return await start;
+  } catch (error) {
+    await rateLimit.close();
+    throw error;
+  }
+}

@@ -5,7 +5,7 @@
  * process counts on its own; and a Redis that goes away never refuses a command (memory takes over).
  */
 import { randomBytes } from "node:crypto";
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { afterEach, describe, expect, inject, it, vi } from "vitest";
 import { type SlackAdapter, startSlack } from "../../src/adapters/slack/main.js";
 import { loadConfig } from "../../src/config.js";
 import { COMMAND_TIMEOUT_MS } from "../../src/store/ratelimit.js";
@@ -123,6 +123,24 @@ describe("when Redis goes away", () => {
     for (let i = 0; i < 5; i++) expect((await command(a.url, user)).refused).toBe(false);
     expect((await command(a.url, user)).refused).toBe(true);
     expect(JSON.stringify(log.lines)).not.toContain("hunter2secret");
+  });
+});
+
+describe("a start-up that fails", () => {
+  it("closes its Redis connection, so nothing holds the process open", async () => {
+    const { Redis } = await import("ioredis");
+    const probe = new Redis(inject("redisUrl"));
+    const connected = async () =>
+      Number(/connected_clients:(\d+)/u.exec(await probe.info("clients"))?.[1] ?? Number.NaN);
+    try {
+      const a = await instance({});
+      const before = await connected();
+      const port = new URL(a.url).port; // taken: the second listen fails
+      await expect(instance({ REDIS_URL: inject("redisUrl"), SLACK_PORT: port })).rejects.toThrow();
+      await vi.waitFor(async () => expect(await connected()).toBe(before), { timeout: 3000, interval: 50 });
+    } finally {
+      probe.disconnect();
+    }
   });
 });
 

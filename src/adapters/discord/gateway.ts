@@ -10,7 +10,7 @@ import type { RateLimiter } from "../../../commands/index.js";
 import type { DiscordConfig } from "../../config.js";
 import type { QuoteEngine } from "../../core/engine.js";
 import type { Logger } from "../../log.js";
-import { openRateLimiter } from "../../store/ratelimit.js";
+import { closeIfFails, openRateLimiter } from "../../store/ratelimit.js";
 import { HTTP_DEFAULTS, settleWithin } from "../http.js";
 import type { RunningAdapter } from "../types.js";
 import {
@@ -77,7 +77,7 @@ export async function startGateway(
   const inFlight = new Set<Promise<void>>();
   const rest = config.apiUrl ? { rest: { api: config.apiUrl } } : {};
   const client = createGatewayClient(engine, log, rest, { limiter, inFlight });
-  await client.login(config.token);
+  await closeIfFails(rateLimit, client.login(config.token));
   return {
     name: "discord (gateway)",
     // Take no new interactions, let the ones being answered finish (a few seconds at most), disconnect.

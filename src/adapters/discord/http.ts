@@ -7,7 +7,7 @@ import { Routes } from "discord-api-types/v10";
 import type { DiscordConfig } from "../../config.js";
 import type { QuoteEngine } from "../../core/engine.js";
 import type { Logger } from "../../log.js";
-import { openRateLimiter } from "../../store/ratelimit.js";
+import { closeIfFails, openRateLimiter } from "../../store/ratelimit.js";
 import { answerProbe, indexReadiness, type ReadinessCheck } from "../health.js";
 import {
   capConnections,
@@ -170,7 +170,7 @@ export async function startHttpInteractions(
   capConnections(server, options.maxConnections);
   const stopper = graceful(server);
   server.listen(config.port, config.host);
-  await once(server, "listening");
+  await closeIfFails(rateLimit, once(server, "listening"));
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}${INTERACTIONS_PATH}`;

@@ -6,7 +6,7 @@ import { App, type AppOptions, type Authorize, type Logger as BoltLogger, type w
 import type { SlackConfig } from "../../config.js";
 import type { QuoteEngine } from "../../core/engine.js";
 import type { Logger } from "../../log.js";
-import { openRateLimiter } from "../../store/ratelimit.js";
+import { closeIfFails, openRateLimiter } from "../../store/ratelimit.js";
 import { indexReadiness, type ReadinessCheck } from "../health.js";
 import {
   capConnections,
@@ -58,14 +58,17 @@ export async function startSlack(
   let port: number | undefined;
   let server: GracefulServer | undefined;
   if (config.mode === "http") {
-    const http = await app.start({ port: config.port, host: config.host }, serverOptions(options.http));
+    const http = await closeIfFails(
+      rateLimit,
+      app.start({ port: config.port, host: config.host }, serverOptions(options.http)),
+    );
     capConnections(http, options.http?.maxConnections);
     server = graceful(http);
     const address = http.address();
     port = typeof address === "object" && address ? address.port : config.port;
     log.info({ mode: "http", host: config.host, port, path: EVENTS_PATH }, "slack: listening");
   } else {
-    await app.start();
+    await closeIfFails(rateLimit, app.start());
     log.info({ mode: "socket" }, "slack: connected over Socket Mode");
   }
 
