@@ -78,6 +78,7 @@ export async function openRateLimiter(options: RateLimitStoreOptions, log: Logge
   });
   await readyWithin(client, CONNECT_WAIT_MS);
   if (client.status !== "ready") warn(undefined, "Redis not reachable at start-up");
+  else log.info({ limit: rateLimit }, "rate limit: counted in Redis, shared by every instance");
   return {
     limiter,
     store: "redis",
