@@ -38,7 +38,7 @@ export async function runAction(action: string, rawState: string, context: Comma
     if (decoded.ok) await claims.claim(previewKey(decoded.state.id, user?.id), PREVIEW_LIFETIME_MS);
     return { kind: "dismiss" };
   }
-  const limited = overLimit(context);
+  const limited = await overLimit(context);
   if (limited) return limited;
   if (!decoded.ok)
     return { kind: "invalid", message: decoded.reason === "stale" ? MESSAGES.stale : MESSAGES.badButton };

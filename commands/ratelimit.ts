@@ -1,106 +1,85 @@
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import type { CommandContext, Reply } from "./types.js";
 
 /**
- * Per-user rate limiting of commands and button presses: a token bucket per user that holds `commands`
- * tokens (the burst) and refills at `commands / perSeconds` a second, so a user can run `commands`
- * commands at once and then one every `perSeconds / commands` seconds. Chat adapters pass a limiter in
- * the `CommandContext`; the console and the CLI pass none and are never limited. Autocomplete is not a
+ * Per-user rate limiting of commands and button presses, through rate-limiter-flexible: a fixed
+ * window per user that opens at their first command and lets `commands` through in `perSeconds`
+ * seconds; the next one is refused until the window closes. Chat adapters pass a limiter in the
+ * `CommandContext`; the console and the CLI pass none and are never limited. Autocomplete is not a
  * command and never counts.
+ *
+ * The counters live in memory by default (one budget per process). Given a shared store (Redis, see
+ * src/store/ratelimit.ts) every instance counts against the same budget.
  */
 export interface RateLimit {
-  /** Commands a user may run in a burst, and per window. Default 5. */
+  /** Commands a user may run per window. Default 5. */
   commands: number;
-  /** The window, in seconds: a bucket refills completely in this time. Default 10. */
+  /** The window, in seconds. Default 10. */
   perSeconds: number;
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimit = { commands: 5, perSeconds: 10 };
 
+/** What a store builder gets: rate-limiter-flexible's own option names. */
+export interface RateLimiterStoreOptions {
+  points: number;
+  duration: number;
+  keyPrefix: string;
+}
+
 export interface RateLimiterOptions {
   /**
-   * Most users tracked at once. A user idle for a whole window has a full bucket, which is the same as
-   * not being tracked, so idle users are forgotten once a window. If more users than this are active
-   * in one window (a flood of new ids), the oldest tenth is dropped and starts again with a full
-   * bucket: memory stays bounded and the limiter fails open rather than refusing everyone. Default
-   * 50,000 (a few MB).
+   * Builds the rate-limiter-flexible limiter that keeps the counters, e.g. a `RateLimiterRedis`.
+   * Default: `RateLimiterMemory`, whose counters are forgotten when their window closes (memory
+   * follows the users active in the last window; ids come from signed platform payloads, so a flood
+   * of made-up ids is not possible).
    */
-  maxUsers?: number;
-  /** The clock, in milliseconds. Default `performance.now`; tests move it. */
-  now?: () => number;
+  store?: (options: RateLimiterStoreOptions) => RateLimiterAbstract;
+  /**
+   * Called when the store fails and no insurance answered. The command then runs (fails open): a
+   * quote bot that refuses everyone while its store is down is worse than one briefly unlimited.
+   */
+  onStoreError?: (error: unknown) => void;
 }
 
 export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
 
-interface Bucket {
-  tokens: number;
-  /** When `tokens` was last brought up to date, in ms. */
-  at: number;
-}
+/** Keys of this limiter in a shared store: one prefix per purpose, as rate-limiter-flexible asks. */
+export const RATE_LIMIT_KEY_PREFIX = "karpathy:commands";
 
-const DEFAULT_MAX_USERS = 50_000;
 const OK: RateDecision = { ok: true };
 
 export class RateLimiter {
   readonly limit: RateLimit;
-  readonly #maxUsers: number;
-  readonly #now: () => number;
-  readonly #perMs: number;
-  readonly #windowMs: number;
-  /** Updated in place, so the Map keeps first-seen order; emptied of idle users by `#sweep`. */
-  readonly #buckets = new Map<string, Bucket>();
-  #sweptAt: number;
+  readonly #counters: RateLimiterAbstract;
+  readonly #onStoreError: (error: unknown) => void;
 
   constructor(limit: RateLimit = DEFAULT_RATE_LIMIT, options: RateLimiterOptions = {}) {
     if (!(Number.isInteger(limit.commands) && limit.commands >= 1))
       throw new RangeError(`RateLimiter: commands must be a whole number ≥ 1, got ${limit.commands}`);
-    if (!(Number.isFinite(limit.perSeconds) && limit.perSeconds > 0))
-      throw new RangeError(`RateLimiter: perSeconds must be > 0, got ${limit.perSeconds}`);
+    if (!(Number.isInteger(limit.perSeconds) && limit.perSeconds >= 1))
+      throw new RangeError(`RateLimiter: perSeconds must be a whole number ≥ 1, got ${limit.perSeconds}`);
     this.limit = { ...limit };
-    this.#maxUsers = Math.max(1, options.maxUsers ?? DEFAULT_MAX_USERS);
-    this.#now = options.now ?? (() => performance.now());
-    this.#windowMs = limit.perSeconds * 1000;
-    this.#perMs = limit.commands / this.#windowMs;
-    this.#sweptAt = this.#now();
+    const storeOptions = {
+      points: limit.commands,
+      duration: limit.perSeconds,
+      keyPrefix: RATE_LIMIT_KEY_PREFIX,
+    };
+    this.#counters = (options.store ?? ((o) => new RateLimiterMemory(o)))(storeOptions);
+    this.#onStoreError = options.onStoreError ?? (() => {});
   }
 
-  /** Takes one token from `userId`'s bucket, or says how long until one is back. O(1) amortised. */
-  take(userId: string): RateDecision {
-    const now = this.#now();
-    if (now - this.#sweptAt >= this.#windowMs) this.#sweep(now);
-    let bucket = this.#buckets.get(userId);
-    if (bucket) {
-      bucket.tokens = Math.min(this.limit.commands, bucket.tokens + (now - bucket.at) * this.#perMs);
-      bucket.at = now;
-    } else {
-      if (this.#buckets.size >= this.#maxUsers) this.#makeRoom(now);
-      bucket = { tokens: this.limit.commands, at: now };
-      this.#buckets.set(userId, bucket);
-    }
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
+  /** Counts one command for `userId`, or says how long until the window closes. */
+  async take(userId: string): Promise<RateDecision> {
+    try {
+      await this.#counters.consume(userId);
       return OK;
-    }
-    return { ok: false, retryAfterSeconds: (1 - bucket.tokens) / this.#perMs / 1000 };
-  }
-
-  /** Users currently tracked. */
-  get size(): number {
-    return this.#buckets.size;
-  }
-
-  /** Forgets users idle for a whole window: their bucket is full again. O(users), once a window. */
-  #sweep(now: number): void {
-    this.#sweptAt = now;
-    for (const [id, bucket] of this.#buckets) if (now - bucket.at >= this.#windowMs) this.#buckets.delete(id);
-  }
-
-  /** Full: forget the idle, and if that is not enough the oldest tenth, so this runs rarely. */
-  #makeRoom(now: number): void {
-    this.#sweep(now);
-    let drop = this.#buckets.size - Math.floor(this.#maxUsers * 0.9);
-    for (const id of this.#buckets.keys()) {
-      if (drop-- <= 0) break;
-      this.#buckets.delete(id);
+    } catch (refusal) {
+      // rate-limiter-flexible rejects with a RateLimiterRes when over the limit, an Error when the store failed.
+      if (refusal instanceof RateLimiterRes)
+        return { ok: false, retryAfterSeconds: Math.max(0, refusal.msBeforeNext) / 1000 };
+      this.#onStoreError(refusal);
+      return OK;
     }
   }
 }
@@ -117,8 +96,8 @@ export function slowDown({ commands, perSeconds }: RateLimit, retryAfterSeconds:
 }
 
 /** The slow-down reply when the context's user is over its limiter's budget; undefined otherwise. */
-export function overLimit({ limiter, user }: CommandContext): Reply | undefined {
+export async function overLimit({ limiter, user }: CommandContext): Promise<Reply | undefined> {
   if (!limiter || !user) return undefined;
-  const decision = limiter.take(user.id);
+  const decision = await limiter.take(user.id);
   return decision.ok ? undefined : slowDown(limiter.limit, decision.retryAfterSeconds);
 }

@@ -84,7 +84,7 @@ export async function runCommand(
 ): Promise<Reply> {
   const context = withSafeUser(rawContext);
   const surface = context.surface ?? "console";
-  const limited = overLimit(context);
+  const limited = await overLimit(context);
   if (limited) return limited;
   const command = findCommand(name);
   if (!command || !isOn(command, surface))

@@ -1,7 +1,9 @@
 /**
- * `npm run discord:deploy`: registers `/karpathy` (derived from commands/) globally, or to
- * DISCORD_GUILD_ID when set. `npm run discord:deploy -- --dry-run` prints the JSON body and sends nothing.
- * Reads `.env` when present. See docs/discord.md.
+ * `npm run discord:deploy`: registers `/karpathy` (derived from commands/) globally, or to one server
+ * (`-- --guild <id>`, or DISCORD_GUILD_ID), and warns when the other scope still holds a copy.
+ * `-- --clear [--guild <id>]` removes the commands; `-- --dry-run` prints the JSON body and sends
+ * nothing. The REST base is DISCORD_API_URL (default Discord's). Reads `.env` when present. See
+ * docs/discord.md.
  */
 import { runDeploy } from "../src/adapters/discord/deploy.js";
 import { loadEngine } from "../src/core/build.js";

@@ -50,6 +50,15 @@ const rateLimit = z.preprocess(
     }),
 );
 
+function isRedisUrl(value: string): boolean {
+  if (!/^rediss?:\/\/\S+$/u.test(value)) return false;
+  try {
+    return new URL(value).hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
 const discordApiUrlSchema = z.preprocess(
   blankIsUnset,
   z
@@ -92,6 +101,16 @@ const envSchema = z.object({
   DATABASE_URL: optional(
     z.string().regex(/^postgres(?:ql)?:\/\/\S+$/u, {
       error: "must be a PostgreSQL URL: postgres://user:password@host:5432/database",
+    }),
+  ),
+
+  /**
+   * Redis for the rate limit, shared by every instance; unset = each process counts on its own.
+   * Never echoed: it may hold a password.
+   */
+  REDIS_URL: optional(
+    z.string().refine(isRedisUrl, {
+      error: "must be a Redis URL: redis://[:password@]host:6379[/db] (rediss:// for TLS)",
     }),
   ),
 
@@ -158,6 +177,8 @@ export interface DiscordConfig {
   port: number;
   /** Per-user command limit; undefined = none. */
   rateLimit?: RateLimit | undefined;
+  /** Redis shared by every instance for the rate limit (`REDIS_URL`); undefined = in memory. */
+  redisUrl?: string | undefined;
 }
 
 /** Slack's OAuth install flow: many workspaces, each with its own stored bot token. */
@@ -182,6 +203,8 @@ export interface SlackConfig {
   port: number;
   /** Per-user command limit; undefined = none. */
   rateLimit?: RateLimit | undefined;
+  /** Redis shared by every instance for the rate limit (`REDIS_URL`); undefined = in memory. */
+  redisUrl?: string | undefined;
 }
 
 export interface Config {
@@ -192,6 +215,8 @@ export interface Config {
   dailyTickMs: number;
   /** Per-user command limit for the chat adapters; undefined = `RATE_LIMIT=off`. */
   rateLimit?: RateLimit | undefined;
+  /** `REDIS_URL`: the rate limit's shared store; undefined = each process counts on its own. */
+  redisUrl?: string | undefined;
   discord?: DiscordConfig;
   slack?: SlackConfig;
 }
@@ -212,6 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     store: { dataDir: e.DATA_DIR, databaseUrl: e.DATABASE_URL },
     dailyTickMs: e.DAILY_TICK_MS,
     rateLimit: e.RATE_LIMIT,
+    redisUrl: e.REDIS_URL,
   };
   const need = (name: keyof Env, why: string) => {
     if (!e[name]) throw new ConfigError(`Config: ${name} is required ${why}`);
@@ -232,6 +258,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       host: e.HOST,
       port: e.DISCORD_PORT,
       rateLimit: e.RATE_LIMIT,
+      redisUrl: e.REDIS_URL,
     };
   }
 
@@ -262,6 +289,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       host: e.HOST,
       port: e.SLACK_PORT,
       rateLimit: e.RATE_LIMIT,
+      redisUrl: e.REDIS_URL,
     };
   }
   applyPort(config, e.PORT);

@@ -13,7 +13,12 @@ export interface ChatAdapter {
   name: string;
   /** Its variables are set. */
   configured(config: Config): boolean;
-  start(engine: QuoteEngine, config: Config, log: Logger, services?: AdapterServices): Promise<RunningAdapter>;
+  start(
+    engine: QuoteEngine,
+    config: Config,
+    log: Logger,
+    services?: AdapterServices,
+  ): Promise<RunningAdapter>;
 }
 
 function chatAdapter<C>(

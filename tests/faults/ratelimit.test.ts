@@ -1,9 +1,9 @@
 /**
- * Per-user rate limiting: the token bucket on a fake clock, the commands that use it, the RATE_LIMIT
+ * Per-user rate limiting: the fixed window (rate-limiter-flexible's memory store) on a fake clock, the commands that use it, the RATE_LIMIT
  * variable, and both HTTP endpoints, where a user over the limit gets a clear "slow down" and everyone
  * else is unaffected. Autocomplete is never limited, nor is the console or the CLI (no limiter).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { DEFAULT_RATE_LIMIT, RateLimiter, runAction, runCommand, slowDown } from "../../commands/index.js";
 import { decide } from "../../src/adapters/discord/handler.js";
 import { type RunningHttpAdapter, startHttpInteractions } from "../../src/adapters/discord/http.js";
@@ -20,93 +20,74 @@ import {
   slashCommand,
 } from "../adapters/slack/harness.js";
 
-/** A limiter on a clock the test moves, in seconds. */
-function limiter(commands = 5, perSeconds = 10, maxUsers?: number) {
-  let ms = 0;
-  const l = new RateLimiter({ commands, perSeconds }, { now: () => ms, ...(maxUsers ? { maxUsers } : {}) });
+/**
+ * A memory limiter on vitest's fake clock, in seconds (rate-limiter-flexible's memory store reads
+ * `Date.now` and forgets a window with `setTimeout`, both faked).
+ */
+function limiter(commands = 5, perSeconds = 10) {
+  const l = new RateLimiter({ commands, perSeconds });
   return {
     l,
-    advance: (seconds: number) => {
-      ms += seconds * 1000;
-    },
+    advance: (seconds: number) => vi.advanceTimersByTime(seconds * 1000),
     /** How many of `n` takes for `user` were allowed. */
-    takes: (user: string, n: number) =>
-      Array.from({ length: n }, () => l.take(user).ok).filter(Boolean).length,
+    takes: async (user: string, n: number) => {
+      let allowed = 0;
+      for (let i = 0; i < n; i++) if ((await l.take(user)).ok) allowed++;
+      return allowed;
+    },
   };
 }
 
-describe("RateLimiter", () => {
-  it("allows a burst of 5 per user, then refuses and says when one is back", () => {
-    const { l, takes } = limiter();
-    expect(takes("alice", 5)).toBe(5);
-    expect(l.take("alice")).toEqual({ ok: false, retryAfterSeconds: 2 });
+describe("RateLimiter (memory, the default)", () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["Date", "setTimeout", "clearTimeout"] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
   });
 
-  it("limits each user on their own: one user's burst leaves the others untouched", () => {
-    const { takes } = limiter();
-    expect(takes("alice", 20)).toBe(5);
-    expect(takes("bob", 5)).toBe(5);
-    expect(takes("carol", 1)).toBe(1);
-  });
-
-  it("recovers one command every 2 s, and the whole burst after the 10 s window", () => {
-    const { advance, takes } = limiter();
-    takes("alice", 5);
-    advance(1.9);
-    expect(takes("alice", 1)).toBe(0);
-    advance(0.2);
-    expect(takes("alice", 2)).toBe(1);
-    advance(10);
-    expect(takes("alice", 6)).toBe(5);
-  });
-
-  it("keeps refusing a user who keeps hammering, and does not let refused attempts cost more", () => {
-    const { advance, takes } = limiter();
-    takes("alice", 5);
-    for (let i = 0; i < 10; i++) {
-      advance(0.1);
-      takes("alice", 1);
-    }
-    // 1 s of refill since the burst: half a token, not yet one.
-    expect(takes("alice", 1)).toBe(0);
-    advance(1);
-    expect(takes("alice", 1)).toBe(1);
-  });
-
-  it("forgets users idle for a whole window, so memory follows the active users only", () => {
+  it("allows 5 per user in 10 s, then refuses the 6th and says when the window closes", async () => {
     const { l, advance, takes } = limiter();
-    for (let i = 0; i < 1000; i++) takes(`u${i}`, 1);
-    expect(l.size).toBe(1000);
-    advance(10);
-    takes("alice", 1);
-    expect(l.size).toBe(1);
+    expect(await takes("alice", 3)).toBe(3);
+    advance(4);
+    expect(await takes("alice", 2)).toBe(2);
+    // The window opened at the first command, 4 s ago: 6 s left.
+    expect(await l.take("alice")).toEqual({ ok: false, retryAfterSeconds: 6 });
   });
 
-  it("never tracks more than maxUsers, dropping the oldest first", () => {
-    const { l, takes } = limiter(5, 10, 100);
-    for (let i = 0; i < 1000; i++) {
-      takes(`u${i}`, 1);
-      expect(l.size).toBeLessThanOrEqual(100);
-    }
-    expect(takes("u999", 5)).toBe(4); // still tracked: one used above
-    expect(takes("u0", 5)).toBe(5); // dropped: a fresh bucket
+  it("limits each user on their own: one user's burst leaves the others untouched", async () => {
+    const { takes } = limiter();
+    expect(await takes("alice", 20)).toBe(5);
+    expect(await takes("bob", 5)).toBe(5);
+    expect(await takes("carol", 1)).toBe(1);
   });
 
-  it("does not throttle the load script's traffic: 20,000 users in turn at 5,000 commands/s", () => {
-    const { l, advance } = limiter();
-    let refused = 0;
-    for (let i = 0; i < 5000 * 30; i++) {
-      if (!l.take(`U${i % 20_000}`).ok) refused++;
-      advance(1 / 5000);
+  it("gives the whole budget back when the window closes, not before", async () => {
+    const { advance, takes } = limiter();
+    await takes("alice", 5);
+    advance(9.9);
+    expect(await takes("alice", 1)).toBe(0);
+    advance(0.2);
+    expect(await takes("alice", 6)).toBe(5);
+  });
+
+  it("does not let refused attempts push the window back: hammering waits no longer", async () => {
+    const { l, advance, takes } = limiter();
+    await takes("alice", 5);
+    for (let i = 0; i < 50; i++) {
+      advance(0.1);
+      await takes("alice", 1);
     }
-    expect(refused).toBe(0);
-    expect(l.size).toBeLessThanOrEqual(20_000);
+    expect(await l.take("alice")).toEqual({ ok: false, retryAfterSeconds: 5 });
+    advance(5);
+    expect(await takes("alice", 1)).toBe(1);
   });
 
   it.each([
     [{ commands: 0, perSeconds: 10 }, /commands/u],
     [{ commands: 1.5, perSeconds: 10 }, /commands/u],
     [{ commands: 5, perSeconds: 0 }, /perSeconds/u],
+    [{ commands: 5, perSeconds: 2.5 }, /perSeconds/u],
   ])("refuses the limit %j, naming the bad value", (limit, message) => {
     expect(() => new RateLimiter(limit)).toThrow(message);
   });
@@ -134,7 +115,7 @@ describe("commands under a limiter", () => {
   const user = { id: "U1", name: "ada" };
 
   it("answers the 6th command in a burst with slow down, without running it", async () => {
-    const { l } = limiter();
+    const l = new RateLimiter();
     const replies = [];
     for (let i = 0; i < 6; i++)
       replies.push(await runCommand("quote", { query: "agents" }, { engine, user, limiter: l }));
@@ -143,7 +124,7 @@ describe("commands under a limiter", () => {
   });
 
   it("does not limit the console and the CLI, which pass no limiter or no user", async () => {
-    const { l } = limiter(1, 60);
+    const l = new RateLimiter({ commands: 1, perSeconds: 60 });
     for (let i = 0; i < 10; i++) {
       expect((await runCommand("quote", { query: "agents" }, { engine })).kind).toBe("quote");
       expect((await runCommand("quote", { query: "agents" }, { engine, limiter: l })).kind).toBe("quote");
@@ -151,7 +132,7 @@ describe("commands under a limiter", () => {
   });
 
   it("counts button presses too, except Cancel, which always closes the preview", async () => {
-    const { l } = limiter(2, 60);
+    const l = new RateLimiter({ commands: 2, perSeconds: 60 });
     const preview = await runCommand("quote", { query: "agents" }, { engine });
     if (preview.kind !== "quote") throw new Error("no preview for agents");
     const { state } = preview;
@@ -162,7 +143,7 @@ describe("commands under a limiter", () => {
   });
 
   it("leaves Discord autocomplete alone while commands are refused", async () => {
-    const { l } = limiter(1, 60);
+    const l = new RateLimiter({ commands: 1, perSeconds: 60 });
     const context = { engine, log: silentLog(), limiter: l };
     const command = { type: "command" as const, command: "karpathy", subcommand: "quote", user };
     expect((await decide({ ...command, options: { query: "agents" } }, context)).type).toBe("reply");

@@ -6,10 +6,11 @@ import {
   GuildMember,
   type Interaction,
 } from "discord.js";
-import { type DailyService, RateLimiter } from "../../../commands/index.js";
+import type { DailyService, RateLimiter } from "../../../commands/index.js";
 import type { DiscordConfig } from "../../config.js";
 import type { QuoteEngine } from "../../core/engine.js";
 import type { Logger } from "../../log.js";
+import { closeIfFails, openRateLimiter } from "../../store/ratelimit.js";
 import { HTTP_DEFAULTS, settleWithin } from "../http.js";
 import type { AdapterServices, RunningAdapter } from "../types.js";
 import {
@@ -75,11 +76,12 @@ export async function startGateway(
   services: AdapterServices = {},
 ): Promise<RunningAdapter> {
   if (!config.token) throw new Error("Discord: DISCORD_TOKEN is required for DISCORD_MODE=gateway");
-  const limiter = config.rateLimit ? new RateLimiter(config.rateLimit) : undefined;
+  const rateLimit = await openRateLimiter(config, log);
+  const { limiter } = rateLimit;
   const inFlight = new Set<Promise<void>>();
   const rest = config.apiUrl ? { rest: { api: config.apiUrl } } : {};
   const client = createGatewayClient(engine, log, rest, { limiter, inFlight, daily: services.daily });
-  await client.login(config.token);
+  await closeIfFails(rateLimit, client.login(config.token));
   return {
     name: "discord (gateway)",
     // Take no new interactions, let the ones being answered finish (a few seconds at most), disconnect.
@@ -87,6 +89,7 @@ export async function startGateway(
       client.removeAllListeners(Events.InteractionCreate);
       await settleWithin(inFlight, HTTP_DEFAULTS.stopGraceMs);
       await client.destroy();
+      await rateLimit.close();
     },
   };
 }

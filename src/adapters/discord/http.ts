@@ -4,10 +4,11 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DiscordAPIError, REST } from "discord.js";
 import { Routes } from "discord-api-types/v10";
-import { type DailyService, RateLimiter } from "../../../commands/index.js";
+import type { DailyService } from "../../../commands/index.js";
 import type { DiscordConfig } from "../../config.js";
 import type { QuoteEngine } from "../../core/engine.js";
 import type { Logger } from "../../log.js";
+import { closeIfFails, openRateLimiter } from "../../store/ratelimit.js";
 import { answerProbe, indexReadiness, type ReadinessCheck } from "../health.js";
 import {
   capConnections,
@@ -82,7 +83,8 @@ export async function startHttpInteractions(
   const retryMs = options.followUpRetryMs ?? FOLLOW_UP_RETRY_MS;
   const rest = options.rest ?? new REST({ version: "10", ...(config.apiUrl ? { api: config.apiUrl } : {}) });
   const pending = new Set<Promise<void>>();
-  const limiter = config.rateLimit ? new RateLimiter(config.rateLimit) : undefined;
+  const rateLimit = await openRateLimiter(config, log);
+  const { limiter } = rateLimit;
   const context = { engine, log, limiter, daily: options.daily };
   const budget = new PreAuthBudget(options.preAuthBudgetBytes);
   const refused = refusalLogger((cause, count) =>
@@ -172,7 +174,7 @@ export async function startHttpInteractions(
   capConnections(server, options.maxConnections);
   const stopper = graceful(server);
   server.listen(config.port, config.host);
-  await once(server, "listening");
+  await closeIfFails(rateLimit, once(server, "listening"));
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}${INTERACTIONS_PATH}`;
@@ -186,6 +188,7 @@ export async function startHttpInteractions(
       await stopper.close(() => pending, options.stopGraceMs);
       rest.clearHashSweeper();
       rest.clearHandlerSweeper();
+      await rateLimit.close();
     },
   };
 }

@@ -12,11 +12,11 @@ import {
   type InstallationStore,
   type webApi,
 } from "@slack/bolt";
-import { RateLimiter } from "../../../commands/index.js";
 import { DEFAULT_SLACK_API_URL, type SlackConfig } from "../../config.js";
 import type { QuoteEngine } from "../../core/engine.js";
 import type { Logger } from "../../log.js";
 import type { Database } from "../../store/index.js";
+import { closeIfFails, openRateLimiter } from "../../store/ratelimit.js";
 import { type ReadinessCheck, readinessOf } from "../health.js";
 import {
   capConnections,
@@ -67,13 +67,20 @@ export async function startSlack(
   const readiness = options.readiness ?? readinessOf(engine, options.store);
   const installations = config.oauth ? databaseInstallationStore(requireStore(options.store)) : undefined;
   const app = createSlackApp(config, logger, { ...options, readiness, installations });
-  const limiter = config.rateLimit ? new RateLimiter(config.rateLimit) : undefined;
-  const { pending } = registerListeners(app, engine, log, { limiter, daily: options.daily, installations });
+  const rateLimit = await openRateLimiter(config, log);
+  const { pending } = registerListeners(app, engine, log, {
+    limiter: rateLimit.limiter,
+    daily: options.daily,
+    installations,
+  });
 
   let port: number | undefined;
   let server: GracefulServer | undefined;
   if (config.mode === "http") {
-    const http = await app.start({ port: config.port, host: config.host }, serverOptions(options.http));
+    const http = await closeIfFails(
+      rateLimit,
+      app.start({ port: config.port, host: config.host }, serverOptions(options.http)),
+    );
     capConnections(http, options.http?.maxConnections);
     server = graceful(http);
     const address = http.address();
@@ -83,7 +90,7 @@ export async function startSlack(
       "slack: listening",
     );
   } else {
-    await app.start();
+    await closeIfFails(rateLimit, app.start());
     log.info({ mode: "socket", oauth: Boolean(config.oauth) }, "slack: connected over Socket Mode");
     if (config.oauth)
       log.info({ port: config.port, path: INSTALL_PATH }, "slack: OAuth install pages listening");
@@ -99,6 +106,7 @@ export async function startSlack(
     if (server) await server.close(pending, graceMs);
     else await settleWithin(pending(), graceMs);
     await bolt;
+    await rateLimit.close();
     log.info("slack: stopped");
   };
   let stopping: Promise<void> | undefined;

@@ -11,10 +11,11 @@ import {
   InteractionContextType,
   type RESTPutAPIApplicationCommandsJSONBody,
 } from "discord-api-types/v10";
-import { describe, expect, expectTypeOf, it } from "vitest";
+import { afterEach, describe, expect, expectTypeOf, it } from "vitest";
 import { COMMANDS, optionsOn, ROOT_COMMAND } from "../../../commands/index.js";
 import { commandsBody } from "../../../src/adapters/discord/commands.js";
 import { type DeployIo, runDeploy } from "../../../src/adapters/discord/deploy.js";
+import { type Captured, type Loopback, loopback } from "../slack/harness.js";
 import { engine } from "./fixtures.js";
 
 const body = commandsBody(engine.sources());
@@ -179,7 +180,7 @@ describe("npm run discord:deploy", () => {
     expect(t.err).toEqual([]);
   });
 
-  it.each([["--dryrun"], ["--dry-run", "--guild"], ["now"]])(
+  it.each([["--dryrun"], ["--dry-run", "--global"], ["now"]])(
     "refuses an unknown argument (%s) before touching the network, even with credentials",
     async (...argv) => {
       const t = io({
@@ -221,10 +222,128 @@ describe("npm run discord:deploy", () => {
       },
     });
     expect(await runDeploy(t.value)).toBe(0);
-    expect(t.requests).toHaveLength(1);
-    expect(t.requests[0]?.method).toBe("PUT");
+    // The PUT, then a GET of the other scope (the leftover-copy check).
+    expect(t.requests.map((r) => r.method)).toEqual(["PUT", "GET"]);
     expect(t.requests[0]?.url.endsWith(path)).toBe(true);
     expect(t.requests[0]?.auth).toBe(`Bot ${"tok".repeat(20)}`);
     expect(t.requests[0]?.body).toEqual(body);
+  });
+});
+
+const APP = "222222222222222222";
+const GUILD = "333333333333333333";
+const OTHER_GUILD = "444444444444444444";
+const TOKEN = "tok".repeat(20);
+const karpathy = { id: "555555555555555555", name: "karpathy", type: 1, application_id: APP };
+
+/**
+ * A loopback stand-in for Discord's REST API (real HTTP on 127.0.0.1): command sets per scope, kept
+ * across requests; PUT replaces a set and answers it, GET answers it, `GET /users/@me/guilds` lists
+ * the bot's servers. Every request is recorded.
+ */
+async function discordStandIn(sets: Record<string, unknown[]>, guilds: string[] = []) {
+  const scope = (path: string) =>
+    /\/applications\/\d+\/guilds\/(\d+)\/commands$/u.exec(path)?.[1] ??
+    (/\/applications\/\d+\/commands$/u.test(path) ? "global" : undefined);
+  const method = "";
+  const server: Loopback = await loopback((req: Captured) => {
+    const path = req.path.replace(/\?.*$/u, "");
+    if (path === "/api/v10/users/@me/guilds")
+      return { status: 200, body: guilds.map((id) => ({ id, name: id })) };
+    const key = scope(path);
+    if (!key) return { status: 404, body: { message: "Unknown route", code: 0 } };
+    if (req.body) sets[key] = JSON.parse(req.body) as unknown[];
+    return { status: 200, body: sets[key] ?? [] };
+  });
+  return { ...server, api: `${server.url}/api`, sets, method };
+}
+
+describe("npm run discord:deploy against a stand-in of Discord's REST API (DISCORD_API_URL)", () => {
+  let standIn: Awaited<ReturnType<typeof discordStandIn>> | undefined;
+  afterEach(async () => {
+    await standIn?.close();
+    standIn = undefined;
+  });
+
+  async function deploy(argv: string[], env: NodeJS.ProcessEnv = {}) {
+    if (!standIn) throw new Error("no stand-in");
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runDeploy({
+      argv,
+      env: { DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP, DISCORD_API_URL: standIn.api, ...env },
+      sources: () => engine.sources(),
+      out: (l) => out.push(l),
+      err: (l) => err.push(l),
+    });
+    const routes = standIn.requests.map((r) => r.path.replace(/\?.*$/u, ""));
+    return { code, out, err, routes };
+  }
+
+  it("--clear --guild <id> PUTs [] to that server's commands and leaves the global set alone", async () => {
+    standIn = await discordStandIn({ global: [karpathy], [GUILD]: [karpathy] });
+    const run = await deploy(["--clear", "--guild", GUILD]);
+    expect(run.code).toBe(0);
+    expect(run.out).toEqual([`discord:deploy: cleared the commands of guild ${GUILD}`]);
+    expect(standIn.requests.map((r) => [r.path, r.body])).toEqual([
+      [`/api/v10/applications/${APP}/guilds/${GUILD}/commands`, "[]"],
+    ]);
+    expect(standIn.sets).toEqual({ global: [karpathy], [GUILD]: [] });
+  });
+
+  it("--clear alone clears the global commands, with the bot token", async () => {
+    standIn = await discordStandIn({ global: [karpathy] });
+    const run = await deploy(["--clear"]);
+    expect(run.code).toBe(0);
+    expect(run.routes).toEqual([`/api/v10/applications/${APP}/commands`]);
+    expect(standIn.requests[0]?.headers.authorization).toBe(`Bot ${TOKEN}`);
+    expect(standIn.sets.global).toEqual([]);
+  });
+
+  it("a guild deploy warns when the global set still holds /karpathy, and says how to clear it", async () => {
+    standIn = await discordStandIn({ global: [karpathy] });
+    const run = await deploy([], { DISCORD_GUILD_ID: GUILD });
+    expect(run.code).toBe(0);
+    expect(standIn.sets[GUILD]).toEqual(body);
+    expect(run.routes).toEqual([
+      `/api/v10/applications/${APP}/guilds/${GUILD}/commands`, // PUT
+      `/api/v10/applications/${APP}/commands`, // GET the other scope
+    ]);
+    expect(run.err).toHaveLength(1);
+    expect(run.err[0]).toMatch(/warning: \/karpathy is also registered globally.*--clear/u);
+  });
+
+  it("a global deploy warns about each of the bot's servers that still holds a guild copy", async () => {
+    standIn = await discordStandIn({ [GUILD]: [karpathy], [OTHER_GUILD]: [] }, [GUILD, OTHER_GUILD]);
+    const run = await deploy([]);
+    expect(run.code).toBe(0);
+    expect(standIn.sets.global).toEqual(body);
+    expect(run.err).toEqual([expect.stringContaining(`in guild ${GUILD}`)]);
+    expect(run.err[0]).toContain(`npm run discord:deploy -- --clear --guild ${GUILD}`);
+  });
+
+  it("says nothing more when the other scope holds no copy", async () => {
+    standIn = await discordStandIn({ global: [] }, []);
+    const run = await deploy(["--guild", GUILD]);
+    expect([run.code, run.err]).toEqual([0, []]);
+  });
+
+  it.each([
+    [["--guild"], /--guild needs a server id/u],
+    [["--guild", "--clear"], /--guild needs a server id/u],
+    [["--guild", "12"], /--guild must be a server's id/u],
+  ])("refuses %j before touching the network", async (argv, message) => {
+    standIn = await discordStandIn({});
+    const run = await deploy(argv);
+    expect(run.code).toBe(1);
+    expect(run.err).toEqual([expect.stringMatching(message)]);
+    expect(standIn.requests).toEqual([]);
+  });
+
+  it("refuses a DISCORD_API_URL that is not an http(s) URL, naming it", async () => {
+    standIn = await discordStandIn({});
+    const run = await deploy(["--clear"], { DISCORD_API_URL: "discord.com/api" });
+    expect(run.code).toBe(1);
+    expect(run.err[0]).toMatch(/^discord:deploy: DISCORD_API_URL must be/u);
   });
 });

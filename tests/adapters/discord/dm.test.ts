@@ -2,8 +2,10 @@
  * A user-installed /karpathy in a DM (context 1) or group DM (context 2): the payload has `user`
  * instead of `member`, no guild, and the bot is in no channel. Previews, Next, Context and Send must
  * all be answered through the interaction (its response, then its webhook), never a channel REST call.
- * Through the real HTTP endpoint on 127.0.0.1, its REST calls going to a loopback stand-in that records
- * every request. The payloads are typed by discord-api-types.
+ * Through the real HTTP endpoint on 127.0.0.1, and through the gateway path with real discord.js
+ * objects (a Client fed the raw payload by its own INTERACTION_CREATE action); either way its REST calls
+ * go to a loopback stand-in of Discord's REST API that records every route. The payloads are typed by
+ * discord-api-types.
  */
 import {
   type APIChatInputApplicationCommandInteraction,
@@ -20,7 +22,9 @@ import {
   MessageFlags,
 } from "discord-api-types/v10";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createGatewayClient } from "../../../src/adapters/discord/gateway.js";
 import { NOTES } from "../../../src/adapters/discord/render.js";
+import { type Captured, type Loopback, loopback } from "../slack/harness.js";
 import {
   APP_ID,
   alice,
@@ -157,3 +161,89 @@ describe.each(CONTEXTS)("/karpathy quote in %s (user install, no member)", (_nam
     expect(followUps.slice(before).map((f) => f.url.split("/")[3])).toEqual(["webhooks", "webhooks"]);
   });
 });
+
+/**
+ * The gateway path: a real discord.js Client (never logged in) whose REST `api` is a loopback stand-in
+ * of Discord's REST API on 127.0.0.1. It holds a bot token, so a channel call would really be sent
+ * (and recorded) rather than refused inside discord.js.
+ */
+async function gatewayWithStandIn() {
+  const standIn: Loopback = await loopback((req: Captured) =>
+    req.path.includes("/callback")
+      ? { status: 204, body: "" }
+      : { status: 200, body: botMessage("777777777777777777") },
+  );
+  const client = createGatewayClient(engine, silentLog(), {
+    rest: { api: `${standIn.url}/api`, retries: 0 },
+  });
+  client.rest.setToken(`${"x".repeat(24)}.abcdef.${"y".repeat(27)}`);
+  const actions = (client as unknown as { actions: { InteractionCreate: { handle(data: unknown): void } } })
+    .actions;
+  /** Feeds a raw payload and waits for `expected` more requests to reach the stand-in. */
+  const feed = async (payload: object, expected = 1): Promise<Captured[]> => {
+    const before = standIn.requests.length;
+    actions.InteractionCreate.handle(payload);
+    await vi.waitFor(() => expect(standIn.requests.length).toBeGreaterThanOrEqual(before + expected), {
+      timeout: 3000,
+      interval: 5,
+    });
+    // Give a wrong extra request (a channel call) the chance to show up before the test looks.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return standIn.requests.slice(before);
+  };
+  return {
+    standIn,
+    feed,
+    close: async () => {
+      await client.destroy();
+      await standIn.close();
+    },
+  };
+}
+
+const bodyOf = (c: Captured | undefined) =>
+  JSON.parse(c?.body || "{}") as {
+    type?: number;
+    data?: APIInteractionResponseCallbackData;
+  } & APIInteractionResponseCallbackData;
+
+describe.each(CONTEXTS)(
+  "/karpathy quote in %s through the gateway (real discord.js objects)",
+  (_name, context, channel) => {
+    it("previews, and Send posts through the interaction's follow-up, never a channel route", async () => {
+      const gateway = await gatewayWithStandIn();
+      try {
+        const command = dmCommand(context, channel);
+        const [previewCall] = await gateway.feed(command);
+        expect(previewCall?.path.split("?")[0]).toBe(
+          `/api/v10/interactions/${command.id}/${command.token}/callback`,
+        );
+        const preview = bodyOf(previewCall);
+        expect(preview.type).toBe(4);
+        expect(preview.data?.flags).toBe(MessageFlags.Ephemeral);
+        expect(preview.data?.embeds?.[0]?.description).toBeTruthy();
+
+        const press = dmButton(customIdOf(preview.data, "send"), context, channel);
+        const [closeCall, shareCall] = await gateway.feed(press, 2);
+        expect(closeCall?.path.split("?")[0]).toBe(
+          `/api/v10/interactions/${press.id}/${press.token}/callback`,
+        );
+        expect(bodyOf(closeCall)).toMatchObject({ type: 7, data: { content: NOTES.sent } });
+        expect(shareCall?.path).toMatch(
+          new RegExp(`^/api/v10/webhooks/${APP_ID}/${press.token}(\\?|$)`, "u"),
+        );
+        const shared = bodyOf(shareCall);
+        expect(shared.flags ?? 0).toBe(0);
+        expect(shared.embeds?.[0]?.footer?.text).toBe(`Shared by ${alice.global_name}`);
+        // Every route hit: the interaction's callbacks and its webhook, no /channels/… call.
+        expect(gateway.standIn.requests.map((r) => r.path.split("/")[3])).toEqual([
+          "interactions",
+          "interactions",
+          "webhooks",
+        ]);
+      } finally {
+        await gateway.close();
+      }
+    });
+  },
+);
