@@ -36,7 +36,7 @@ import {
   summary,
   toInteractionResponse,
 } from "./handler.js";
-import { type DiscordMessage, NOTES, note, toApiMessage } from "./render.js";
+import { type DiscordMessage, toApiMessage } from "./render.js";
 import { isFreshTimestamp, isValidSignature, publicKeyFromHex } from "./verify.js";
 
 /**

@@ -175,7 +175,9 @@ describe("the gateway handler with real discord.js interactions", () => {
       `/webhooks/${APP_ID}/${press.token}/messages/@original`,
     );
     expect(edit?.body).toMatchObject({ content: NOTES.sent, embeds: [], components: [] });
-    expect((edit?.body as { allowed_mentions?: unknown }).allowed_mentions).toEqual({ parse: [] });
+    expect((edit?.body as { allowed_mentions?: unknown } | undefined)?.allowed_mentions).toEqual({
+      parse: [],
+    });
 
     expect(post?.method).toBe("POST");
     expect(post?.url).toContain(`/webhooks/${APP_ID}/${press.token}`);
