@@ -152,7 +152,12 @@ async function perform(interaction: Interaction, outcome: Outcome): Promise<void
     case "update":
       if (!interaction.isMessageComponent()) return;
       await interaction.update(toDiscordJsUpdate(outcome.message));
-      if (outcome.followUp) await interaction.followUp(toDiscordJsReply(outcome.followUp));
+      if (outcome.followUp)
+        await interaction.followUp(toDiscordJsReply(outcome.followUp)).catch(async (error: unknown) => {
+          // Nothing was posted: the preview's Send may be pressed again.
+          await outcome.release?.();
+          throw error;
+        });
       return;
   }
 }

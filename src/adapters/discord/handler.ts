@@ -68,7 +68,13 @@ export type Outcome =
   /** A new message answering the interaction. */
   | { type: "reply"; message: DiscordMessage }
   /** Replace the message whose button was pressed; `followUp` is then posted as a new message. */
-  | { type: "update"; message: DiscordMessage; followUp?: DiscordMessage }
+  | {
+      type: "update";
+      message: DiscordMessage;
+      followUp?: DiscordMessage;
+      /** Gives the preview's Send back when `followUp` could not be posted, so it may be pressed again. */
+      release?: (() => Promise<void>) | undefined;
+    }
   | { type: "choices"; choices: Array<{ name: string; value: string }> };
 
 export interface HandlerContext {
@@ -145,7 +151,12 @@ async function decideOrThrow(
           return { type: "update", message: renderReply(reply) };
         case "shared":
           // An ephemeral preview can never become public: close it, then post a new public message.
-          return { type: "update", message: note(MESSAGES.sent), followUp: renderReply(reply) };
+          return {
+            type: "update",
+            message: note(MESSAGES.sent),
+            followUp: renderReply(reply),
+            release: reply.release,
+          };
         case "dismiss":
           return { type: "update", message: renderReply(reply) };
         default:

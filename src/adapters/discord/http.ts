@@ -128,13 +128,13 @@ export async function startHttpInteractions(
 
     if (outcome.type === "update" && outcome.followUp) {
       const { application_id: applicationId, token } = raw.data;
-      const message = outcome.followUp;
+      const { followUp: message, release } = outcome;
       if (!applicationId || !token) {
         log.error({ interaction: summary(incoming) }, "Discord: no application_id/token for the follow-up");
         return;
       }
       res.once("finish", () => {
-        const task = followUp(rest, applicationId, token, message, retryMs, log).finally(() =>
+        const task = followUp(rest, applicationId, token, message, retryMs, log, release).finally(() =>
           pending.delete(task),
         );
         pending.add(task);
@@ -199,6 +199,7 @@ async function followUp(
   message: DiscordMessage,
   retryMs: readonly number[],
   log: Logger,
+  release?: () => Promise<void>,
 ): Promise<void> {
   const post = (m: DiscordMessage) =>
     rest.post(Routes.webhook(applicationId, token), {
@@ -219,6 +220,10 @@ async function followUp(
       await sleep(wait);
     }
   }
+  // Nothing was posted: the preview's Send may be pressed again instead of answering "Already sent.".
+  await release?.().catch((error: unknown) =>
+    log.warn({ err: error }, "Discord: could not release the Send"),
+  );
   try {
     await post(note(NOTES.notSent));
   } catch (error) {
