@@ -25,6 +25,7 @@ import { MANIFEST_FILE } from "../src/core/corpus/load.js";
 import { loadManifest } from "../src/core/corpus/manifest.js";
 import { DEFAULT_CORPUS_DIR } from "../src/core/engine.js";
 import { loadRelevanceSet } from "../src/eval/relevance.js";
+import type { HeapSample } from "./heap-probe.js";
 
 const USAGE = `Usage: npm run load -- [options]
   --duration <s>     measured seconds per endpoint (default 10)
@@ -255,14 +256,17 @@ interface App {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Log lines the app has written so far (at LOG_LEVEL=info, the default). */
   logLines(): number;
+  /** The app's heap (heapUsed) after a full collection, in MB, through scripts/heap-probe.ts. */
+  heapMb(): Promise<number | undefined>;
 }
 
 const MAIN = fileURLToPath(new URL("../src/main.js", import.meta.url));
+const PROBE = fileURLToPath(new URL("./heap-probe.js", import.meta.url));
 
 /** Starts `node dist/src/main.js` and reads the bound ports from its start-up log lines. */
 async function startApp(secret: string, publicKeyHex: string, profile?: string): Promise<App> {
   const profiling = profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [];
-  const child = spawn(process.execPath, [...profiling, MAIN], {
+  const child = spawn(process.execPath, [...profiling, "--expose-gc", "--import", PROBE, MAIN], {
     cwd: root,
     env: {
       ...process.env,
@@ -277,8 +281,17 @@ async function startApp(secret: string, publicKeyHex: string, profile?: string):
       DISCORD_PUBLIC_KEY: publicKeyHex,
       DISCORD_PORT: "0",
     },
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["ignore", "ignore", "pipe", "ipc"],
   });
+  const heapMb = () =>
+    new Promise<number | undefined>((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), 10_000);
+      child.once("message", (m: HeapSample) => {
+        clearTimeout(timer);
+        resolve(Math.round((m.heapUsed / 1024 / 1024) * 10) / 10);
+      });
+      child.send("heap");
+    });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once("exit", (code, signal) => resolve({ code, signal })),
   );
@@ -307,7 +320,7 @@ async function startApp(secret: string, publicKeyHex: string, profile?: string):
         if (entry.msg === "Discord: interactions endpoint listening") discordUrl = entry.url;
         if (entry.msg === "karpathy-quotes is running" && slackUrl && discordUrl) {
           clearTimeout(timer);
-          resolve({ child, slackUrl, discordUrl, exited, logLines: () => log.length });
+          resolve({ child, slackUrl, discordUrl, exited, logLines: () => log.length, heapMb });
         }
       }
     });
@@ -344,6 +357,8 @@ interface StallResult {
   /** Stalled clients the server answered with 503 (the pre-auth budget or the connection cap). */
   refused503: number;
   rssMb: { before?: number; peak?: number; after?: number };
+  /** heapUsed after a full collection: before, while all stall, after they go. */
+  heapMb: { before?: number; stalled?: number; after?: number };
   /** A valid signed command sent while they all stalled got a real answer. */
   answered: boolean;
   ok: boolean;
@@ -357,12 +372,14 @@ async function stallPhase(
   endpoint: "slack" | "discord",
   url: string,
   setupRequest: (r: CannonRequest) => CannonRequest,
-  pid: number | undefined,
+  app: App,
   count: number,
 ): Promise<StallResult> {
+  const pid = app.child.pid;
   const { hostname, port, pathname } = new URL(url);
   const body = "x".repeat(STALL_SENT_BYTES);
   const head = `POST ${pathname} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/json\r\nContent-Length: ${256 * 1024 - 1}\r\n\r\n`;
+  const heapBefore = await app.heapMb();
   const before = procMb(pid, "VmRSS");
   let peak = before ?? 0;
   const sample = setInterval(() => {
@@ -391,6 +408,7 @@ async function stallPhase(
       opened += batch;
     }
     await new Promise((r) => setTimeout(r, 1500));
+    const heapStalled = await app.heapMb();
     const valid = setupRequest({} as CannonRequest);
     const res = await fetch(url, {
       method: "POST",
@@ -403,14 +421,17 @@ async function stallPhase(
     for (const s of sockets) s.destroy();
     await new Promise((r) => setTimeout(r, 1500));
     const after = procMb(pid, "VmRSS");
+    const heapAfter = await app.heapMb();
     const grown = peak - (before ?? peak);
+    const heapGrown = Math.max(heapStalled ?? 0, heapAfter ?? 0) - (heapBefore ?? 0);
     return {
       endpoint,
       connections: count,
       refused503,
       rssMb: { before, peak, after },
+      heapMb: { before: heapBefore, stalled: heapStalled, after: heapAfter },
       answered,
-      ok: answered && grown <= STALL_GROWTH_MB,
+      ok: answered && grown <= STALL_GROWTH_MB && heapGrown <= STALL_GROWTH_MB,
     };
   } finally {
     clearInterval(sample);
@@ -451,6 +472,8 @@ interface MixedResult {
   logLines: number;
   /** Sampled every second. */
   rssMb: { start?: number; peak?: number; end?: number };
+  /** heapUsed after a full collection, before and after. */
+  heapMb: { start?: number; end?: number };
   ok: boolean;
 }
 
@@ -462,6 +485,7 @@ async function mixedPhase(
   seconds: number,
   connections: number,
 ): Promise<MixedResult> {
+  const heapStart = await app.heapMb();
   const start = procMb(app.child.pid, "VmRSS");
   let peak = start ?? 0;
   let end = start;
@@ -500,6 +524,7 @@ async function mixedPhase(
       serverErrors,
       logLines,
       rssMb: { start, peak: Math.max(peak, end ?? 0), end },
+      heapMb: { start: heapStart, end: await app.heapMb() },
       ok: serverErrors === 0 && r.errors === 0 && logLines < MIXED_LOG_LINES,
     };
   } finally {
@@ -625,7 +650,7 @@ async function main(): Promise<number> {
     for (const p of plan) {
       if (!o.stalled) break;
       progress(`${p.endpoint}: ${o.stalled} connections stalling mid-body before authentication …`);
-      stalls.push(await stallPhase(p.endpoint, p.url, p.setup, app.child.pid, o.stalled));
+      stalls.push(await stallPhase(p.endpoint, p.url, p.setup, app, o.stalled));
     }
   } catch (error) {
     app.child.kill("SIGKILL");
@@ -681,12 +706,14 @@ async function main(): Promise<number> {
       console.log(
         `${m.endpoint}: ${m.seconds} s mixed load, ${m.requests} requests ${JSON.stringify(m.statusCodes)}: ` +
           `${m.serverErrors} 5xx, ${m.logLines} log lines (< ${MIXED_LOG_LINES}), RSS ${m.rssMb.start} → ` +
-          `peak ${m.rssMb.peak} → ${m.rssMb.end} MB ${m.ok ? "✓" : "✗"}`,
+          `peak ${m.rssMb.peak} → ${m.rssMb.end} MB, heap after gc ${m.heapMb.start} → ${m.heapMb.end} MB ` +
+          `${m.ok ? "✓" : "✗"}`,
       );
     for (const st of stalls)
       console.log(
         `${st.endpoint}: ${st.connections} stalled pre-auth connections (${st.refused503} got 503): RSS ` +
-          `${st.rssMb.before} → peak ${st.rssMb.peak} → ${st.rssMb.after} MB (growth ≤ ${STALL_GROWTH_MB} MB), ` +
+          `${st.rssMb.before} → peak ${st.rssMb.peak} → ${st.rssMb.after} MB, heap after gc ${st.heapMb.before} → ` +
+          `${st.heapMb.stalled} (stalled) → ${st.heapMb.after} MB (growth ≤ ${STALL_GROWTH_MB} MB), ` +
           `valid command ${st.answered ? "answered" : "NOT answered"} ${st.ok ? "✓" : "✗"}`,
       );
     if (rssMb !== undefined) console.log(`server peak RSS: ${rssMb} MB`);

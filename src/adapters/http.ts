@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import type { IncomingMessage, Server, ServerOptions, ServerResponse } from "node:http";
-import type { Socket } from "node:net";
+import { Server as NetServer, type Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 
 /**
@@ -237,33 +237,106 @@ export interface GracefulServer {
   /** Requests being answered right now. */
   readonly inFlight: number;
   /**
-   * Stops accepting connections, lets the requests in flight finish (their connections close after
-   * the response instead of being kept alive), waits for `work` too, then resolves; after `graceMs`
-   * whatever is left is cut off.
+   * Keeps listening while refusing keep-alive until the kernel's accept queue is empty (see
+   * `DRAIN_DEFAULTS`), so connections already queued are taken and answered, then stops listening; lets the requests in flight finish
+   * (their connections close after the response), waits for `work` too, then resolves; after
+   * `graceMs` whatever is left is cut off.
    */
   close(work?: () => Iterable<Promise<unknown>>, graceMs?: number): Promise<void>;
 }
 
+/** How a stop drains (tests and callers keep the defaults). */
+export const DRAIN_DEFAULTS = {
+  /**
+   * How long a stopping server keeps accepting at least: closing the listening socket at once would
+   * reset every connection the kernel has queued (or is still handshaking) but the process has not
+   * yet accepted. It goes on accepting while the queue is not empty…
+   */
+  drainMs: 100,
+  /** …for at most this long (within the stop's grace). */
+  maxDrainMs: 2000,
+  /**
+   * How long a connection accepted during the stop may take to start its request before it is
+   * closed (a client that connects and says nothing must not hold the stop for the whole grace).
+   */
+  firstRequestMs: 1000,
+  /** How often the stop looks for connections it may close. */
+  sweepMs: 25,
+} as const;
+
+interface Tracked {
+  at: number;
+  /** Responses under way on it. */
+  busy: number;
+  /**
+   * What it had sent when its last response finished; undefined before its first. A connection idle
+   * since then may be closed; one that has sent more is starting its next request.
+   */
+  readAtLastResponse: number | undefined;
+}
+
 /**
- * Tracks a server's requests so it can stop gracefully. Node's `server.close()` alone waits for
- * keep-alive connections to time out (5 s) after their last response; this closes each as soon as it
- * goes idle.
+ * Tracks a server's connections and requests so it can stop gracefully. Node's `server.close()`
+ * stops listening at once (the kernel resets what it had queued) and closes every connection not
+ * yet parsing a request, including ones accepted a moment ago whose request is already on its way
+ * (another reset); without it, keep-alive connections would linger 5 s after their last response.
+ * This drains the accept queue first, closes each connection as soon as it has nothing left to do,
+ * and gives a just-accepted one a moment to send its request.
  */
-export function graceful(server: Server): GracefulServer {
+export function graceful(server: Server, drain: Partial<typeof DRAIN_DEFAULTS> = {}): GracefulServer {
+  const { drainMs, maxDrainMs, firstRequestMs, sweepMs } = { ...DRAIN_DEFAULTS, ...drain };
   const active = new Set<ServerResponse>();
+  const sockets = new Map<Socket, Tracked>();
   let closing = false;
   let closedEvent = false;
+  /** Connections accepted so far: a stop watches it to see the accept queue run dry. */
+  let accepted = 0;
   server.once("close", () => {
     closedEvent = true;
   });
-  server.on("request", (_req: IncomingMessage, res: ServerResponse) => {
+  server.on("connection", (socket: Socket) => {
+    sockets.set(socket, { at: Date.now(), busy: 0, readAtLastResponse: undefined });
+    accepted++;
+    socket.once("close", () => sockets.delete(socket));
+  });
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
     active.add(res);
+    const tracked = sockets.get(req.socket);
+    if (tracked) tracked.busy++;
     if (closing && !res.headersSent) res.setHeader("Connection", "close");
     res.once("close", () => {
       active.delete(res);
-      if (closing) setImmediate(() => server.closeIdleConnections());
+      if (tracked) {
+        tracked.busy--;
+        tracked.readAtLastResponse = req.socket.bytesRead;
+      }
     });
   });
+  /** Closes the connections with nothing left to do: idle after a response, or silent too long. */
+  const sweep = () => {
+    const now = Date.now();
+    for (const [socket, t] of sockets) {
+      if (t.busy > 0) continue;
+      const idle = t.readAtLastResponse === undefined ? 0 : t.readAtLastResponse;
+      const waited = t.readAtLastResponse === undefined ? now - t.at > firstRequestMs : true;
+      if (socket.bytesRead === idle && waited) socket.destroy();
+    }
+  };
+  /**
+   * Keeps accepting for at least `drainMs`, then until a turn of the event loop accepts nothing
+   * (its poll found the accept queue empty; a busy loop takes one connection per turn), for at most
+   * `maxDrainMs`: a client that keeps connecting cannot hold the stop open.
+   */
+  const drainBacklog = async (limitMs: number) => {
+    const started = Date.now();
+    await sleep(Math.min(drainMs, limitMs));
+    let seen = -1;
+    while (seen !== accepted && Date.now() - started < limitMs) {
+      seen = accepted;
+      // Between two immediates the loop polls once (without waiting, as an immediate is pending).
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
   let closed: Promise<void> | undefined;
   return {
     get inFlight() {
@@ -273,17 +346,30 @@ export function graceful(server: Server): GracefulServer {
       closed ??= (async () => {
         closing = true;
         for (const res of active) if (!res.headersSent) res.setHeader("Connection", "close");
+        const deadline = sleep(graceMs, undefined, { ref: false });
         // Someone (Bolt's own stop) may have called server.close() already: wait for its 'close' event.
         const stopped = closedEvent ? Promise.resolve() : once(server, "close");
-        if (server.listening) server.close();
-        server.closeIdleConnections();
-        const deadline = sleep(graceMs, undefined, { ref: false });
-        await Promise.race([stopped, deadline]);
-        // Work a request started after its response (a follow-up, a response_url call) may still run.
-        await Promise.race([Promise.allSettled(work()), deadline]);
-        server.closeAllConnections();
+        const sweeper = setInterval(sweep, sweepMs);
+        sweep();
+        try {
+          if (server.listening) {
+            await drainBacklog(Math.min(maxDrainMs, graceMs));
+            // net's close, not http's: http's also closes connections accepted in the last poll
+            // whose request has not been parsed yet.
+            netClose.call(server);
+          }
+          await Promise.race([stopped, deadline]);
+          // Work a request started after its response (a follow-up, a response_url call) may still run.
+          await Promise.race([Promise.allSettled(work()), deadline]);
+        } finally {
+          clearInterval(sweeper);
+          server.closeAllConnections();
+        }
       })();
       return closed;
     },
   };
 }
+
+/** `net.Server#close`: stops listening and leaves the connections alone (http's override does not). */
+const netClose = NetServer.prototype.close;

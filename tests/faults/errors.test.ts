@@ -107,6 +107,25 @@ describe("the Discord HTTP endpoint", () => {
     expect(records.some((r) => r.msg === "Discord: could not post the shared quote")).toBe(true);
   });
 
+  it("lets the sharer press Send again after Discord refused it, and then posts the quote", async () => {
+    const preview = await send(chatInput("quote", { query: "agents" }));
+    const sendId = customIdOf(preview.body.data, "send");
+    statuses.push(403);
+    const before = posted.length;
+    await send(discordButton(sendId));
+    await vi.waitFor(() => expect(posted.length).toBe(before + 2), { timeout: 2000, interval: 5 });
+    // Nothing was posted, so this is no "Already sent.": the quote goes out.
+    const again = await send(discordButton(sendId));
+    expect(again.body).toMatchObject({ type: 7, data: { content: NOTES.sent } });
+    await vi.waitFor(() => expect(posted.length).toBe(before + 3), { timeout: 2000, interval: 5 });
+    expect(JSON.stringify(posted[before + 2]?.body)).toContain("Andrej Karpathy");
+    // Once it is out, a further press posts nothing.
+    const third = await send(discordButton(sendId));
+    expect(JSON.stringify(third.body)).toContain("Already sent.");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(posted.length).toBe(before + 3);
+  });
+
   it("gives up quietly when the note cannot be sent either", async () => {
     const preview = await send(chatInput("quote", { query: "agents" }));
     statuses.push(403, 403);

@@ -101,11 +101,15 @@ export async function startSlack(
    * release the port. Socket Mode: disconnect, then let the answers already under way finish.
    */
   const stop = async () => {
-    const bolt = app.stop().catch((error: unknown) => log.warn({ err: error }, "slack: stop failed"));
     const graceMs = options.http?.stopGraceMs ?? HTTP_DEFAULTS.stopGraceMs;
+    // HTTP: our close is the receiver's whole stop (Bolt's would close the listening socket at once
+    // and reset the connections queued on it).
     if (server) await server.close(pending, graceMs);
-    else await settleWithin(pending(), graceMs);
-    await bolt;
+    else {
+      const bolt = app.stop().catch((error: unknown) => log.warn({ err: error }, "slack: stop failed"));
+      await settleWithin(pending(), graceMs);
+      await bolt;
+    }
     await rateLimit.close();
     log.info("slack: stopped");
   };

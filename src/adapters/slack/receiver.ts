@@ -7,6 +7,7 @@ import { answerProbe, type ReadinessCheck } from "../health.js";
 import {
   clientAborted,
   HTTP_DEFAULTS,
+  nestsDeeperThan,
   PreAuthBudget,
   readBody,
   refusalLogger,
@@ -33,6 +34,12 @@ export type OAuthReceiverOptions = Required<
 export const MAX_FUTURE_SKEW_SECONDS = 5 * 60;
 
 const FORM = "application/x-www-form-urlencoded";
+/**
+ * Deepest JSON accepted. Slack's deepest payloads (a button press carrying its message's rich-text
+ * blocks and state) nest about ten levels; nothing here parses recursively, but no listener, logger
+ * or serializer should ever walk thousands of levels of a hostile body.
+ */
+const MAX_JSON_DEPTH = 32;
 
 export interface ReceiverOptions {
   signingSecret: string;
@@ -59,7 +66,8 @@ export interface ReceiverOptions {
  * - a signed body this app does not answer gets 400 (see the schemas below). Bolt 5.1 answers
  *   malformed JSON with 400 itself, but a signed `null` makes it throw outside its own error handling
  *   (the request hangs and the rejection is unhandled), a field of the wrong type gets 500, and a body
- *   no listener acknowledges waits 3 s for its 404.
+ *   no listener acknowledges waits 3 s for its 404; JSON nested deeper than `MAX_JSON_DEPTH` gets
+ *   400 too, before it is parsed.
  * What passes is handed to Bolt already read (`rawBody`), and Bolt verifies it again.
  */
 export function createHttpReceiver({
@@ -159,6 +167,7 @@ function problemWith(
   if (fields && fields.payload === undefined)
     return slashCommandSchema.safeParse(fields).success ? undefined : refuse("not our slash command");
   const json = fields ? fields.payload : text;
+  if (typeof json === "string" && nestsDeeperThan(json, MAX_JSON_DEPTH)) return refuse("nested too deeply");
   let parsed: unknown;
   try {
     parsed = typeof json === "string" ? JSON.parse(json) : undefined;

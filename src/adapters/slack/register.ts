@@ -85,7 +85,8 @@ export function registerListeners(
   // The reply rides in the ack itself: the engine answers in milliseconds, so the ephemeral preview
   // arrives in the HTTP response (or the Socket Mode envelope), with no outbound call to fail.
   app.command(SLASH_COMMAND, async ({ command, ack }) => {
-    const user = { id: command.user_id, name: command.user_name };
+    // `user_name` is optional in the schema (Slack is retiring it): the id stands in, as for a press.
+    const user = { id: command.user_id, name: command.user_name ?? command.user_id };
     let message: SlackMessage;
     try {
       // Slack has no channel permission bit to check: anyone in the channel may set its quote of the

@@ -139,6 +139,17 @@ describe("the slash command", () => {
     expect(body.text).not.toBe(renderReply(INTERNAL_ERROR).text);
   });
 
+  it("answers a command that comes without `user_name` (optional, being retired by Slack) with a quote", async () => {
+    const request = slashCommand("agents", responseUrl());
+    const fields = new URLSearchParams(request.body);
+    fields.delete("user_name");
+    const res = await post(appUrl, { ...request, body: fields.toString() });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as SentMessage;
+    expect(body.text).not.toBe(renderReply(INTERNAL_ERROR).text);
+    expect(JSON.stringify(body)).toContain("Andrej Karpathy");
+  });
+
   it.each([
     ["<!channel>", "<!channel> agents"],
     ["&lt;!channel&gt; (as Slack encodes what a user typed)", "&lt;!channel&gt; zzzqqq"],
