@@ -95,15 +95,17 @@ describe("the Discord HTTP endpoint", () => {
     expect(next.body.data?.embeds?.[0]?.description).toContain("Andrej Karpathy");
   });
 
-  it("tells the sharer when Discord refuses the public Send, through the same webhook", async () => {
+  it("tells the sharer when Discord refuses the public Send, in the preview it never called sent", async () => {
     const preview = await send(chatInput("quote", { query: "agents" }));
     const before = posted.length;
     statuses.push(403);
     const { body } = await send(discordButton(customIdOf(preview.body.data, "send")));
-    expect(body).toMatchObject({ type: 7, data: { content: NOTES.sent } });
+    // Deferred: nothing says "Sent" before the public message exists.
+    expect(body).toEqual({ type: 6 });
     await vi.waitFor(() => expect(posted.length).toBe(before + 2), { timeout: 2000, interval: 5 });
-    const note = posted[before + 1];
-    expect(note?.body).toMatchObject({ content: NOTES.notSent, flags: 64 });
+    const closed = posted[before + 1];
+    expect(closed?.method).toBe("PATCH");
+    expect(closed?.body).toMatchObject({ content: NOTES.notSent });
     expect(records.some((r) => r.msg === "Discord: could not post the shared quote")).toBe(true);
   });
 
@@ -116,23 +118,25 @@ describe("the Discord HTTP endpoint", () => {
     await vi.waitFor(() => expect(posted.length).toBe(before + 2), { timeout: 2000, interval: 5 });
     // Nothing was posted, so this is no "Already sent.": the quote goes out.
     const again = await send(discordButton(sendId));
-    expect(again.body).toMatchObject({ type: 7, data: { content: NOTES.sent } });
-    await vi.waitFor(() => expect(posted.length).toBe(before + 3), { timeout: 2000, interval: 5 });
+    expect(again.body).toEqual({ type: 6 });
+    await vi.waitFor(() => expect(posted.length).toBe(before + 4), { timeout: 2000, interval: 5 });
+    expect(posted[before + 2]?.method).toBe("POST");
     expect(JSON.stringify(posted[before + 2]?.body)).toContain("Andrej Karpathy");
+    expect(posted[before + 3]?.body).toMatchObject({ content: NOTES.sent });
     // Once it is out, a further press posts nothing.
     const third = await send(discordButton(sendId));
     expect(JSON.stringify(third.body)).toContain("Already sent.");
     await new Promise((r) => setTimeout(r, 300));
-    expect(posted.length).toBe(before + 3);
+    expect(posted.length).toBe(before + 4);
   });
 
-  it("gives up quietly when the note cannot be sent either", async () => {
+  it("gives up quietly when the preview cannot be updated either", async () => {
     const preview = await send(chatInput("quote", { query: "agents" }));
     statuses.push(403, 403);
     await send(discordButton(customIdOf(preview.body.data, "send")));
     await vi.waitFor(
       () =>
-        expect(records.some((r) => r.msg === "Discord: could not send the failure note either")).toBe(true),
+        expect(records.some((r) => r.msg === "Discord: could not update the preview after Send")).toBe(true),
       { timeout: 2000, interval: 5 },
     );
     expect((await send({ type: 1 })).body).toEqual({ type: 1 });
@@ -145,7 +149,7 @@ describe("the Discord HTTP endpoint", () => {
     const text = JSON.stringify(press);
     const headers = signed(keys.privateKey, text);
     await fetch(endpoint.url, { method: "POST", body: text, headers });
-    const failed = () => records.filter((r) => r.msg === "Discord: could not send the failure note either");
+    const failed = () => records.filter((r) => r.msg === "Discord: could not update the preview after Send");
     const before = failed().length;
     await vi.waitFor(() => expect(failed().length).toBeGreaterThan(before), { timeout: 2000 });
     const logged = JSON.stringify(records);

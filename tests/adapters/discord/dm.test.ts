@@ -224,21 +224,27 @@ describe.each(CONTEXTS)(
         expect(preview.data?.embeds?.[0]?.description).toBeTruthy();
 
         const press = dmButton(customIdOf(preview.data, "send"), context, channel);
-        const [closeCall, shareCall] = await gateway.feed(press, 2);
-        expect(closeCall?.path.split("?")[0]).toBe(
+        // Acknowledged first (deferred), then posted, and only then the preview says "Sent".
+        const [deferCall, shareCall, closeCall] = await gateway.feed(press, 3);
+        expect(deferCall?.path.split("?")[0]).toBe(
           `/api/v10/interactions/${press.id}/${press.token}/callback`,
         );
-        expect(bodyOf(closeCall)).toMatchObject({ type: 7, data: { content: NOTES.sent } });
+        expect(bodyOf(deferCall)).toMatchObject({ type: 6 });
         expect(shareCall?.path).toMatch(
           new RegExp(`^/api/v10/webhooks/${APP_ID}/${press.token}(\\?|$)`, "u"),
         );
         const shared = bodyOf(shareCall);
         expect(shared.flags ?? 0).toBe(0);
         expect(shared.embeds?.[0]?.footer?.text).toBe(`Shared by ${alice.global_name}`);
+        expect(decodeURIComponent(closeCall?.path.split("?")[0] ?? "")).toBe(
+          `/api/v10/webhooks/${APP_ID}/${press.token}/messages/@original`,
+        );
+        expect(bodyOf(closeCall)).toMatchObject({ content: NOTES.sent });
         // Every route hit: the interaction's callbacks and its webhook, no /channels/… call.
         expect(gateway.standIn.requests.map((r) => r.path.split("/")[3])).toEqual([
           "interactions",
           "interactions",
+          "webhooks",
           "webhooks",
         ]);
       } finally {
