@@ -1,5 +1,5 @@
 /** The `daily` group's shared parts: the group, and the status every subcommand answers with. */
-import { DateTime } from "luxon";
+import { formatIn } from "../src/daily/time.js";
 import { MESSAGES } from "./messages.js";
 import type {
   CommandContext,
@@ -26,8 +26,7 @@ export function dailyWhere(context: CommandContext): { place: DailyPlace; daily:
 export const isReply = (v: object): v is Reply => "kind" in v;
 
 /** `Thu 4 Dec 2026, 09:30 (Europe/Berlin)`. */
-const when = (at: Date, zone: string) =>
-  `${DateTime.fromJSDate(at, { zone }).toFormat("ccc d LLL yyyy, HH:mm")} (${zone})`;
+const when = (at: Date, zone: string) => `${formatIn(at, zone, "ccc d LLL yyyy, HH:mm")} (${zone})`;
 
 /** The status as a document every surface renders: time, zone, what it draws from, last and next post. */
 export function statusDocument(title: string, s: DailyStatus): Reply {

@@ -1,4 +1,6 @@
-import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { createRequire } from "node:module";
+import type { RateLimiterAbstract } from "rate-limiter-flexible";
+import { once } from "../src/core/once.js";
 import type { CommandContext, Reply } from "./types.js";
 
 /**
@@ -49,6 +51,14 @@ export const RATE_LIMIT_KEY_PREFIX = "karpathy:commands";
 
 const OK: RateDecision = { ok: true };
 
+/**
+ * rate-limiter-flexible, loaded when the first limiter is made: its CommonJS index requires every
+ * store it supports (about 60 ms of a cold start), and the console and the CLI never limit anyone.
+ */
+const flexible = once(
+  () => createRequire(import.meta.url)("rate-limiter-flexible") as typeof import("rate-limiter-flexible"),
+);
+
 export class RateLimiter {
   readonly limit: RateLimit;
   readonly #counters: RateLimiterAbstract;
@@ -65,7 +75,7 @@ export class RateLimiter {
       duration: limit.perSeconds,
       keyPrefix: RATE_LIMIT_KEY_PREFIX,
     };
-    this.#counters = (options.store ?? ((o) => new RateLimiterMemory(o)))(storeOptions);
+    this.#counters = (options.store ?? ((o) => new (flexible().RateLimiterMemory)(o)))(storeOptions);
     this.#onStoreError = options.onStoreError ?? (() => {});
   }
 
@@ -76,7 +86,7 @@ export class RateLimiter {
       return OK;
     } catch (refusal) {
       // rate-limiter-flexible rejects with a RateLimiterRes when over the limit, an Error when the store failed.
-      if (refusal instanceof RateLimiterRes)
+      if (refusal instanceof flexible().RateLimiterRes)
         return { ok: false, retryAfterSeconds: Math.max(0, refusal.msBeforeNext) / 1000 };
       this.#onStoreError(refusal);
       return OK;

@@ -1,4 +1,5 @@
-import { z } from "zod";
+// zod's v3 API, as in commands/options.ts: it keeps the CLI's cold start light.
+import { z } from "zod/v3";
 import type { QuoteEngine } from "../src/core/engine.js";
 
 /**

@@ -1,4 +1,5 @@
-import type { z } from "zod";
+// The v3 API of zod, as commands/options.ts builds its schemas with (a lighter cold start).
+import type { z } from "zod/v3";
 import type { ContextLine, QuoteEngine, QuoteResult, SourceInfo } from "../src/core/engine.js";
 import type { ClaimStore } from "./claims.js";
 import type { RateLimiter } from "./ratelimit.js";

@@ -1,4 +1,17 @@
-import { DateTime } from "luxon";
+import { createRequire } from "node:module";
+import type { DateTime } from "luxon";
+import { once } from "../core/once.js";
+
+/**
+ * luxon, loaded on first use (its CommonJS build, synchronously): the scheduler and `daily` need it,
+ * a CLI query or the console's first answer should not pay its 260 KB.
+ */
+const luxon = once(() => createRequire(import.meta.url)("luxon") as typeof import("luxon"));
+
+/** `at` as wall-clock text in `zone`, in luxon's `format` tokens ("ccc d LLL yyyy, HH:mm"). */
+export function formatIn(at: Date, zone: string, format: string): string {
+  return luxon().DateTime.fromJSDate(at, { zone }).toFormat(format);
+}
 
 /**
  * Wall-clock time in a channel's zone, through luxon (IANA zones from the platform's own Intl data,
@@ -8,12 +21,12 @@ import { DateTime } from "luxon";
 
 /** The calendar day at `at` in `zone`, `YYYY-MM-DD`. */
 export function localDay(at: Date | number, zone: string): string {
-  return DateTime.fromMillis(+at, { zone }).toISODate() as string;
+  return luxon().DateTime.fromMillis(+at, { zone }).toISODate() as string;
 }
 
 /** The day after `day` (a calendar day has no zone). */
 export function nextDay(day: string): string {
-  return DateTime.fromISO(day, { zone: "UTC" }).plus({ days: 1 }).toISODate() as string;
+  return luxon().DateTime.fromISO(day, { zone: "UTC" }).plus({ days: 1 }).toISODate() as string;
 }
 
 /** Longest DST gap in the IANA data (Lord Howe's is 30 minutes, most are 60); a day moves at most this much. */
@@ -28,11 +41,11 @@ const MAX_GAP_MINUTES = 24 * 60;
  */
 export function dueAt(day: string, time: string, zone: string): Date {
   const [hour, minute] = time.split(":").map(Number) as [number, number];
-  const midnight = DateTime.fromISO(day, { zone: "UTC" });
+  const midnight = luxon().DateTime.fromISO(day, { zone: "UTC" });
   for (let m = 0; m <= MAX_GAP_MINUTES; m++) {
     // The wall time wanted, as plain fields (UTC carries no DST), then read in the channel's zone.
     const wanted = midnight.plus({ minutes: hour * 60 + minute + m });
-    const local = DateTime.fromObject(
+    const local = luxon().DateTime.fromObject(
       { year: wanted.year, month: wanted.month, day: wanted.day, hour: wanted.hour, minute: wanted.minute },
       { zone },
     );
@@ -45,8 +58,8 @@ export function dueAt(day: string, time: string, zone: string): Date {
 
 /** Of a wall time that happens twice (fall-back), the first of the two instants. */
 function earliest(local: DateTime, zone: string): DateTime {
-  const before = DateTime.fromMillis(local.toMillis() - 86_400_000, { zone }).offset;
-  const after = DateTime.fromMillis(local.toMillis() + 86_400_000, { zone }).offset;
+  const before = luxon().DateTime.fromMillis(local.toMillis() - 86_400_000, { zone }).offset;
+  const after = luxon().DateTime.fromMillis(local.toMillis() + 86_400_000, { zone }).offset;
   const repeated = before - after; // minutes the clock went back around this time, if any
   if (repeated <= 0) return local;
   const earlier = local.minus({ minutes: repeated });
