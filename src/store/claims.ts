@@ -20,6 +20,11 @@ export async function claim(db: Queryable, key: string, ttlMs: number): Promise<
   return rows.length === 1;
 }
 
+/** Frees `key` at once: the action it guarded did not happen after all (a Send whose post failed). */
+export async function releaseClaim(db: Queryable, key: string): Promise<void> {
+  await db.query("DELETE FROM claims WHERE key = $1", [key]);
+}
+
 /** Deletes expired claims (they only take space: an expired key is free either way). */
 export async function pruneClaims(db: Queryable): Promise<number> {
   const rows = await db.query("DELETE FROM claims WHERE expires_at <= clock_timestamp() RETURNING key");

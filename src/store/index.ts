@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { claim } from "./claims.js";
+import { claim, releaseClaim } from "./claims.js";
 import type { Database } from "./database.js";
 import { openEmbedded } from "./embedded.js";
 import { migrate } from "./migrations.js";
@@ -53,6 +53,8 @@ export interface Store extends Database {
    * interaction handled once, however often it is delivered).
    */
   claim(key: string, ttlMs: number): Promise<boolean>;
+  /** Frees `key` for the next caller (what it guarded did not happen). With `claim`, a ClaimStore. */
+  release(key: string): Promise<void>;
 }
 
 /** The configured database as it is, schema untouched (`openStore` is what the bot uses). */
@@ -75,5 +77,5 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     await db.close().catch(() => {});
     throw error;
   }
-  return { ...db, claim: (key, ttlMs) => claim(db, key, ttlMs) };
+  return { ...db, claim: (key, ttlMs) => claim(db, key, ttlMs), release: (key) => releaseClaim(db, key) };
 }

@@ -6,7 +6,7 @@ import {
   GuildMember,
   type Interaction,
 } from "discord.js";
-import type { DailyService, RateLimiter } from "../../../commands/index.js";
+import type { ClaimStore, DailyService, RateLimiter } from "../../../commands/index.js";
 import type { DiscordConfig } from "../../config.js";
 import type { QuoteEngine } from "../../core/engine.js";
 import type { Logger } from "../../log.js";
@@ -33,6 +33,8 @@ export interface GatewayOptions {
   inFlight?: Set<Promise<void>>;
   /** The quote-of-the-day subscriptions (`daily on/off/status`). */
   daily?: DailyService | undefined;
+  /** Where Send records the previews it posted (default: this process's memory). */
+  claims?: ClaimStore | undefined;
 }
 
 /**
@@ -44,7 +46,7 @@ export function createGatewayClient(
   engine: QuoteEngine,
   log: Logger,
   options: Partial<ClientOptions> = {},
-  { limiter, inFlight, daily }: GatewayOptions = {},
+  { limiter, inFlight, daily, claims }: GatewayOptions = {},
 ): Client {
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
@@ -61,7 +63,7 @@ export function createGatewayClient(
   client.on(Events.Error, (error) => log.error({ err: error }, "Discord: client error"));
   client.on(Events.Warn, (message) => log.warn(message));
   client.on(Events.InteractionCreate, (interaction) => {
-    const task = handleInteraction(interaction, { engine, log, limiter, daily });
+    const task = handleInteraction(interaction, { engine, log, limiter, daily, claims });
     inFlight?.add(task);
     void task.finally(() => inFlight?.delete(task));
   });
@@ -80,7 +82,12 @@ export async function startGateway(
   const { limiter } = rateLimit;
   const inFlight = new Set<Promise<void>>();
   const rest = config.apiUrl ? { rest: { api: config.apiUrl } } : {};
-  const client = createGatewayClient(engine, log, rest, { limiter, inFlight, daily: services.daily });
+  const client = createGatewayClient(engine, log, rest, {
+    limiter,
+    inFlight,
+    daily: services.daily,
+    claims: services.store,
+  });
   await closeIfFails(rateLimit, client.login(config.token));
   return {
     name: "discord (gateway)",

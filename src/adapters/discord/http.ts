@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DiscordAPIError, REST } from "discord.js";
 import { Routes } from "discord-api-types/v10";
-import type { DailyService } from "../../../commands/index.js";
+import type { ClaimStore, DailyService } from "../../../commands/index.js";
 import type { DiscordConfig } from "../../config.js";
 import type { QuoteEngine } from "../../core/engine.js";
 import type { Logger } from "../../log.js";
@@ -55,6 +55,8 @@ export interface HttpOptions extends HttpTuning {
   readiness?: readonly ReadinessCheck[];
   /** The quote-of-the-day subscriptions (`daily on/off/status`). */
   daily?: DailyService | undefined;
+  /** Where Send records the previews it posted; the database, so every instance sees them. */
+  claims?: ClaimStore | undefined;
 }
 
 export interface RunningHttpAdapter extends RunningAdapter {
@@ -85,7 +87,7 @@ export async function startHttpInteractions(
   const pending = new Set<Promise<void>>();
   const rateLimit = await openRateLimiter(config, log);
   const { limiter } = rateLimit;
-  const context = { engine, log, limiter, daily: options.daily };
+  const context = { engine, log, limiter, daily: options.daily, claims: options.claims };
   const budget = new PreAuthBudget(options.preAuthBudgetBytes);
   const refused = refusalLogger((cause, count) =>
     log.warn({ count }, `Discord: refused request(s): ${cause}`),

@@ -16,6 +16,7 @@ export const startDiscord: StartAdapter<DiscordConfig> = async (engine, config, 
     return startHttpInteractions(engine, config, log, {
       readiness: readinessOf(engine, services.store),
       daily: services.daily,
+      claims: services.store,
     });
   if (config.shards !== undefined && config.shards !== 1) return startSharded(config, log);
   return startGateway(engine, config, log, services);

@@ -71,6 +71,8 @@ export async function startSlack(
   const { pending } = registerListeners(app, engine, log, {
     limiter: rateLimit.limiter,
     daily: options.daily,
+    // Send's claims in the database: a press delivered to another instance still posts once.
+    claims: options.store,
     installations,
   });
 

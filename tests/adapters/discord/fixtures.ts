@@ -8,7 +8,11 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { REST } from "discord.js";
 import type { APIInteractionResponseCallbackData } from "discord-api-types/v10";
-import { type RunningHttpAdapter, startHttpInteractions } from "../../../src/adapters/discord/http.js";
+import {
+  type HttpOptions,
+  type RunningHttpAdapter,
+  startHttpInteractions,
+} from "../../../src/adapters/discord/http.js";
 import type { QuoteEngine } from "../../../src/core/engine.js";
 import { createLogger, type Logger } from "../../../src/log.js";
 import { realEngine } from "../../helpers.js";
@@ -237,6 +241,7 @@ export async function startTestEndpoint(
   keys: KeyPair,
   log: Logger,
   status: () => number = () => 200,
+  extra: Omit<HttpOptions, "rest" | "followUpRetryMs"> = {},
 ): Promise<TestEndpoint> {
   const followUps: FollowUp[] = [];
   const discord = createServer((req, res) => {
@@ -260,7 +265,7 @@ export async function startTestEndpoint(
     quotes,
     { mode: "http", publicKey: keys.publicKeyHex, host: "127.0.0.1", port: 0 },
     log,
-    { rest: new REST({ version: "10", api, retries: 0 }), followUpRetryMs: [10] },
+    { ...extra, rest: new REST({ version: "10", api, retries: 0 }), followUpRetryMs: [10] },
   );
   return {
     endpoint,
