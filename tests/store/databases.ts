@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { inject } from "vitest";
-import { openDatabase, type StoreOptions } from "../../src/store/index.js";
+import { afterAll, beforeAll, inject } from "vitest";
+import { openDatabase, openStore, type Store, type StoreOptions } from "../../src/store/index.js";
 
 /** A new, empty database of one kind, and how to throw it away. */
 export interface Fresh {
@@ -41,6 +41,30 @@ export const DATABASES: readonly { name: string; fresh: () => Promise<Fresh> }[]
     },
   },
 ];
+
+/** How long opening a fresh database may take: the embedded template's first start (initdb in WebAssembly) on a busy machine. */
+export const SETUP_MS = 60_000;
+
+/**
+ * For the describe block it is called in: a store on a fresh database of that kind, opened (and
+ * migrated) before the block's tests and closed and dropped after them. Call the getter in tests.
+ */
+export function useStore(fresh: () => Promise<Fresh>): () => Store {
+  let db: Fresh | undefined;
+  let store: Store | undefined;
+  beforeAll(async () => {
+    db = await fresh();
+    store = await openStore(db.options);
+  }, SETUP_MS);
+  afterAll(async () => {
+    await store?.close();
+    await db?.drop();
+  });
+  return () => {
+    if (!store) throw new Error("useStore: the store opens in beforeAll; call the getter inside a test");
+    return store;
+  };
+}
 
 /**
  * A DATA_DIR holding a new, empty embedded database (a copy of the cached template): for tests that

@@ -18,7 +18,8 @@ import {
   SIGNING_SECRET,
   slashCommand,
 } from "../adapters/slack/harness.js";
-import { freePort, startRedis } from "../setup/redis.js";
+import { freePort } from "../setup/ports.js";
+import { startRedis } from "../setup/redis.js";
 
 const SLOW_DOWN = /^Slow down: you can run 5 commands every 10 seconds\. Try again in \d+ s\.$/u;
 

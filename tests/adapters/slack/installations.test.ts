@@ -1,10 +1,7 @@
 import type { Installation } from "@slack/bolt";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { databaseInstallationStore } from "../../../src/adapters/slack/installations.js";
-import { openStore, type Store } from "../../../src/store/index.js";
-import { DATABASES, type Fresh } from "../../store/databases.js";
-
-const SETUP_MS = 60_000; // the embedded template's first start (initdb in WebAssembly) on a busy machine
+import { DATABASES, useStore } from "../../store/databases.js";
 
 /** An installation as Bolt's InstallProvider builds it from oauth.v2.access. */
 function installation(team: string, token: string, enterprise?: string, org = false): Installation {
@@ -27,19 +24,10 @@ const team = (teamId: string, enterpriseId?: string) => ({
 });
 
 describe.each(DATABASES)("Slack installations in the $name", ({ fresh }) => {
-  let db: Fresh;
-  let store: Store;
-  beforeAll(async () => {
-    db = await fresh();
-    store = await openStore(db.options);
-  }, SETUP_MS);
-  afterAll(async () => {
-    await store?.close();
-    await db?.drop();
-  });
+  const store = useStore(fresh);
 
   it("stores an install, finds it by its team, and a reinstall replaces the token", async () => {
-    const installs = databaseInstallationStore(store);
+    const installs = databaseInstallationStore(store());
     await installs.storeInstallation(installation("T0AAA", "xoxb-aaa-1"));
     await installs.storeInstallation(installation("T0BBB", "xoxb-bbb"));
     expect((await installs.fetchInstallation(team("T0AAA"))).bot?.token).toBe("xoxb-aaa-1");
@@ -49,7 +37,7 @@ describe.each(DATABASES)("Slack installations in the $name", ({ fresh }) => {
   });
 
   it("keeps what Bolt needs to authorize: the bot's user id, the team's name", async () => {
-    const installs = databaseInstallationStore(store);
+    const installs = databaseInstallationStore(store());
     await installs.storeInstallation(installation("T0CCC", "xoxb-ccc"));
     expect(await installs.fetchInstallation(team("T0CCC"))).toMatchObject({
       team: { id: "T0CCC", name: "Team T0CCC" },
@@ -58,7 +46,7 @@ describe.each(DATABASES)("Slack installations in the $name", ({ fresh }) => {
   });
 
   it("refuses (throws) for a team that never installed or has uninstalled", async () => {
-    const installs = databaseInstallationStore(store);
+    const installs = databaseInstallationStore(store());
     await expect(installs.fetchInstallation(team("T0NEVER"))).rejects.toThrow(
       /no installation for team T0NEVER/u,
     );
@@ -70,7 +58,7 @@ describe.each(DATABASES)("Slack installations in the $name", ({ fresh }) => {
   });
 
   it("keys an org-wide install by its enterprise, a workspace in a grid by its team", async () => {
-    const installs = databaseInstallationStore(store);
+    const installs = databaseInstallationStore(store());
     await installs.storeInstallation(installation("", "xoxb-org", "E0GRID", true));
     await installs.storeInstallation(installation("T0EEE", "xoxb-eee", "E0GRID"));
     const org = { teamId: "T0ANY", enterpriseId: "E0GRID", isEnterpriseInstall: true };
