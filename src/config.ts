@@ -93,9 +93,9 @@ const envSchema = z.object({
   /** Per-user limit on chat commands and button presses (not autocomplete; the console has none). */
   RATE_LIMIT: rateLimit,
 
-  /** Local data; the embedded database lives in `<DATA_DIR>/db`, created on first use. */
   /** How often every instance looks for due quotes of the day, in ms (tests shorten it). */
   DAILY_TICK_MS: z.preprocess(blankIsUnset, z.coerce.number().int().min(50).max(600_000).default(10_000)),
+  /** Local data; the embedded database lives in `<DATA_DIR>/db`, created on first use. */
   DATA_DIR: z.preprocess(blankIsUnset, z.string().default("./data")),
   /** PostgreSQL for several instances; unset = the embedded database. Never echoed: it may hold a password. */
   DATABASE_URL: optional(

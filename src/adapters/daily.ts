@@ -25,16 +25,8 @@ export async function dailyPosters(
   if (config.slack) {
     const { slackPoster } = await import("./slack/daily.js");
     // OAuth: each workspace's quote goes out with the bot token its installation stored.
-    const { getSlackInstallation } = await import("../store/installations.js");
-    const tokenFor = config.slack.oauth
-      ? async (teamId: string) => {
-          const installation = (await getSlackInstallation(store, { kind: "team", id: teamId })) as
-            | { bot?: { token?: unknown } }
-            | undefined;
-          const token = installation?.bot?.token;
-          return typeof token === "string" ? token : undefined;
-        }
-      : undefined;
+    const { botTokenOf } = await import("./slack/installations.js");
+    const tokenFor = config.slack.oauth ? (teamId: string) => botTokenOf(store, teamId) : undefined;
     posters.push(slackPoster({ botToken: config.slack.botToken, tokenFor, apiUrl: config.slack.apiUrl }));
   }
   return {

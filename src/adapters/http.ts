@@ -283,8 +283,8 @@ interface Tracked {
  * This drains the accept queue first, closes each connection as soon as it has nothing left to do,
  * and gives a just-accepted one a moment to send its request.
  */
-export function graceful(server: Server, drain: Partial<typeof DRAIN_DEFAULTS> = {}): GracefulServer {
-  const { drainMs, maxDrainMs, firstRequestMs, sweepMs } = { ...DRAIN_DEFAULTS, ...drain };
+export function graceful(server: Server): GracefulServer {
+  const { drainMs, maxDrainMs, firstRequestMs, sweepMs } = DRAIN_DEFAULTS;
   const active = new Set<ServerResponse>();
   const sockets = new Map<Socket, Tracked>();
   let closing = false;

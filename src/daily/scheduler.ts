@@ -17,7 +17,7 @@ import {
 } from "../store/index.js";
 import { poolOf } from "./pool.js";
 import { dailyKey, pickDaily } from "./select.js";
-import { dueAt, localDay } from "./time.js";
+import { postOfDay } from "./time.js";
 
 /** A quote of the day as a platform posts it. */
 export type DailyReply = Extract<Reply, { kind: "daily" }>;
@@ -74,7 +74,6 @@ export interface TickReport {
   elsewhere: number;
 }
 
-const MINUTE_MS = 60_000;
 const DEFAULTS = { tickMs: 10_000, leaseMs: 120_000, retryMs: 60_000, concurrency: 8 } as const;
 /** Recording a post that went out is retried this often (a blip must not make another instance repost). */
 const RECORD_ATTEMPTS = 5;
@@ -87,7 +86,7 @@ const RECORD_RETRY_MS = 1000;
  * A database that is down makes a tick fail and log; the next tick tries again.
  */
 export class DailyScheduler {
-  readonly #o: Required<Omit<SchedulerOptions, "claimant">> & { claimant: string };
+  readonly #o: Required<SchedulerOptions>;
   readonly #posters: Map<Channel["platform"], DailyPoster>;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<unknown> | undefined;
@@ -133,10 +132,9 @@ export class DailyScheduler {
     const report: TickReport = { due: 0, posted: 0, paused: 0, deferred: 0, elsewhere: 0 };
     const subscriptions = await activeSubscriptions(this.#o.store, [...this.#posters.keys()]);
     const candidates = subscriptions.flatMap((s) => {
-      const day = localDay(now, s.timeZone);
-      const due = dueAt(day, s.time, s.timeZone).getTime();
+      const { day, due, counts } = postOfDay(s, now);
       // Not yet, or turned on after today's minute had passed: the first post is the next day's.
-      return due <= now && s.activeFrom.getTime() < due + MINUTE_MS ? [{ s, day }] : [];
+      return counts && due.getTime() <= now ? [{ s, day }] : [];
     });
     if (!candidates.length) return report;
     const done = await postedOn(this.#o.store, [...new Set(candidates.map((c) => c.day))]);
@@ -145,8 +143,7 @@ export class DailyScheduler {
     let next = 0;
     const worker = async () => {
       for (let i = next++; i < due.length; i = next++) {
-        const item = due[i];
-        if (!item) continue;
+        const item = due[i] as (typeof due)[number];
         try {
           report[await this.#postOne(item.s, item.day)] += 1;
         } catch (error) {
@@ -174,8 +171,8 @@ export class DailyScheduler {
       log.warn({ ...where, reason }, "daily: paused");
       return "paused";
     }
-    const poster = this.#posters.get(s.platform);
-    if (!poster) return "elsewhere";
+    // Subscriptions are listed for this scheduler's platforms only: there is a poster.
+    const poster = this.#posters.get(s.platform) as DailyPoster;
     const reply: DailyReply = {
       kind: "daily",
       result,

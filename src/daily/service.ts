@@ -9,7 +9,7 @@ import {
   subscribe,
   unsubscribe,
 } from "../store/index.js";
-import { dueAt, localDay, nextDay } from "./time.js";
+import { dueAt, nextDay, postOfDay } from "./time.js";
 
 /** The `daily` commands' view of the store: subscriptions with their last and next post. */
 export function dailyService(
@@ -46,10 +46,7 @@ export function dailyService(
 
 /** Today's time if it is still to come (or due and not yet posted), else tomorrow's. */
 async function nextPost(store: Database, s: Subscription, at: number): Promise<Date> {
-  const today = localDay(at, s.timeZone);
-  const due = dueAt(today, s.time, s.timeZone);
-  // Turned on during the minute itself still posts then (as the scheduler does).
-  const todayCounts = s.activeFrom.getTime() < due.getTime() + 60_000;
-  if (todayCounts && (due.getTime() > at || !(await isPosted(store, s.id, today)))) return due;
-  return dueAt(nextDay(today), s.time, s.timeZone);
+  const { day, due, counts } = postOfDay(s, at);
+  if (counts && (due.getTime() > at || !(await isPosted(store, s.id, day)))) return due;
+  return dueAt(nextDay(day), s.time, s.timeZone);
 }

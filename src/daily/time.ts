@@ -65,3 +65,18 @@ function earliest(local: DateTime, zone: string): DateTime {
   const earlier = local.minus({ minutes: repeated });
   return earlier.hour === local.hour && earlier.minute === local.minute ? earlier : local;
 }
+
+/**
+ * A subscription's post for the day `at` falls on in its zone: that day, when it is due, and whether
+ * that day counts. It does not when the subscription was turned on after the minute had passed (its
+ * first post is the next day's); turned on during the minute itself, it still posts then. The
+ * scheduler and `daily status` both ask this, so the status never promises a post the scheduler skips.
+ */
+export function postOfDay(
+  s: { time: string; timeZone: string; activeFrom: Date },
+  at: number,
+): { day: string; due: Date; counts: boolean } {
+  const day = localDay(at, s.timeZone);
+  const due = dueAt(day, s.time, s.timeZone);
+  return { day, due, counts: s.activeFrom.getTime() < due.getTime() + 60_000 };
+}

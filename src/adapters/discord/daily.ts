@@ -45,7 +45,7 @@ export function discordPoster({ token, apiUrl, timeoutMs = 10_000 }: DiscordPost
   return {
     platform: "discord",
     async post(channel, reply, nonce): Promise<PostOutcome> {
-      const { flags: _never, ...body } = toApiMessage(renderReply(reply));
+      const body = toApiMessage(renderReply(reply));
       try {
         const message = (await rest.post(Routes.channelMessages(channel.channelId), {
           body: { ...body, nonce: shortNonce(nonce), enforce_nonce: true },

@@ -135,13 +135,12 @@ export async function startHttpInteractions(
 
     if (outcome.type === "share") {
       const { application_id: applicationId, token } = raw.data;
-      const message = outcome;
       if (!applicationId || !token) {
         log.error({ interaction: summary(incoming) }, "Discord: no application_id/token for the follow-up");
         return;
       }
       res.once("finish", () => {
-        const task = followUp(rest, applicationId, token, message, retryMs, log).finally(() =>
+        const task = followUp(rest, applicationId, token, outcome, retryMs, log).finally(() =>
           pending.delete(task),
         );
         pending.add(task);

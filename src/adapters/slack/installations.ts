@@ -37,6 +37,15 @@ export function databaseInstallationStore(db: Queryable): Required<InstallationS
   };
 }
 
+/**
+ * The bot token stored for a workspace, `undefined` when it has no usable installation (never
+ * installed, or uninstalled): what a quote of the day posts with in OAuth mode.
+ */
+export async function botTokenOf(db: Queryable, teamId: string): Promise<string | undefined> {
+  const stored = storedSchema.safeParse(await getSlackInstallation(db, { kind: "team", id: teamId }));
+  return stored.success ? stored.data.bot.token : undefined;
+}
+
 /** What a stored installation must hold to be used: a bot token (the app asks for no user scopes). */
 const storedSchema = z.looseObject({
   bot: z.looseObject({ token: z.string().min(1), userId: z.string().optional(), id: z.string().optional() }),
