@@ -1,6 +1,10 @@
 // The v3 API of zod, as commands/options.ts builds its schemas with (a lighter cold start).
 import type { z } from "zod/v3";
 import type { ContextLine, QuoteEngine, QuoteResult, SourceInfo } from "../src/core/engine.js";
+import type {
+  Channel as DailyPlace,
+  SubscriptionSettings as DailySettings,
+} from "../src/store/subscriptions.js";
 import type { ClaimStore } from "./claims.js";
 import type { RateLimiter } from "./ratelimit.js";
 
@@ -16,22 +20,11 @@ export type Surface = (typeof SURFACES)[number];
 export const PERMISSIONS = ["manageChannel"] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-/** A chat channel a quote of the day can be set up in: its platform, workspace (guild, team) and id. */
-export interface DailyPlace {
-  platform: "discord" | "slack";
-  workspaceId: string;
-  channelId: string;
-}
-
-/** What `daily on` sets. */
-export interface DailySettings {
-  time: string;
-  timeZone: string;
-  sourceId?: string | undefined;
-  topic?: string | undefined;
-  /** Who set it (platform user id). */
-  createdBy: string;
-}
+/**
+ * A chat channel a quote of the day can be set up in (platform, workspace: guild or team, channel),
+ * and what `daily on` sets for it: the store's own types, so a new field is added once.
+ */
+export type { DailyPlace, DailySettings };
 
 /** A channel's quote of the day, as `daily status` shows it. */
 export interface DailyStatus extends DailySettings {
