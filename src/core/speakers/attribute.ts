@@ -85,7 +85,12 @@ function inferFromStructure({ source, subject, sentences, twin }: AttributionInp
     const texts = indices.map((i) => sentences[i]?.text ?? "");
     const confirmed = texts.map((t) => !isQuestion(t) && twin?.verdict(t) === subject);
     const next = blocks[b + 1];
-    const nextText = next ? (sentences[next[0] ?? -1]?.text ?? "") : "";
+    const nextTexts = (next ?? []).map((i) => sentences[i]?.text ?? "");
+    const nextText = nextTexts[0] ?? "";
+    // "Right, but what about…?" opens with agreement and asks: the host taking the floor back after
+    // an answer, not the guest replying to a host's paragraph.
+    // Transcripts often drop the question mark: "what about…" asks all the same.
+    const nextAsks = nextTexts.some((t) => isQuestion(t) && !isTagQuestion(t)) || ASKS_ABOUT.test(nextText);
     const length = texts.reduce((n, t) => n + t.length + 1, 0);
     const hostLike =
       b === 0 ||
@@ -93,7 +98,7 @@ function inferFromStructure({ source, subject, sentences, twin }: AttributionInp
       // speaker keeps the floor, so it says nothing of who speaks.
       texts.some((t) => isQuestion(t) && !isTagQuestion(t)) ||
       texts.some((t) => HOST_CUES.test(t)) ||
-      (REPLY_OPENER.test(nextText) && !confirmed.some(Boolean));
+      (REPLY_OPENER.test(nextText) && !nextAsks && !confirmed.some(Boolean));
 
     if (confirmed.some(Boolean)) {
       // Confirmed statements are the subject's; the paragraph's own questions stay unknown.
@@ -123,6 +128,9 @@ function inferFromStructure({ source, subject, sentences, twin }: AttributionInp
 /** Phrases with which an interviewer picks up the guest's words or speaks for the audience. */
 const HOST_CUES =
   /\b(you said|you mentioned|you talked|your point|you believe|you were saying|you've been|I want to go back|I've been wondering|I was asking|when I talk to people|I guess one thing|welcome back|thanks (a lot )?for joining)\b/iu;
+
+/** An opening that asks for the other side's view, question mark or not. */
+const ASKS_ABOUT = /^(?:[a-z]+,?\s+){0,2}(?:what|how) about\b/iu;
 
 /** A paragraph that opens with agreement is replying to the one before it: the floor changed hands. */
 const REPLY_OPENER = /^(yeah|yes|yep|right|exactly|totally|absolutely|sure|correct|agreed|100)\b/iu;

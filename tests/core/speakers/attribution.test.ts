@@ -27,8 +27,10 @@ describe("speaker inference without curated corrections", () => {
     const s = score(raw, "nopriors", "003.turns.json");
     expect(s.precision).toBeGreaterThanOrEqual(0.9);
     // An answer that checks the listener follows ("…so I'm hoping it can destroy that, right?") is
-    // still an answer: a tag question does not hand the floor to the host (0.829 before, 0.864 now).
-    expect(s.recall).toBeGreaterThanOrEqual(0.85);
+    // still an answer: a tag question does not hand the floor to the host (0.829 before, 0.864 after).
+    // A host's "Right, but what about…" after an answer takes the floor back: the answer before it
+    // stays the guest's (0.893).
+    expect(s.recall).toBeGreaterThanOrEqual(0.88);
   });
 });
 
@@ -110,6 +112,15 @@ describe("speaker attribution with the manifest's corrections", () => {
         .filter((g) => notHis.has(g));
       expect(shared, r.id).toEqual([]);
     }
+  });
+
+  it('quotes an answer that the host follows with an unpunctuated "Right, but what about…"', () => {
+    const hits = realEngine().search("rope is the only thing that's slotted in", {
+      limit: 3,
+      source: "nopriors",
+    });
+    expect(hits[0]?.text).toContain("rope is the only thing that's slotted in");
+    expect(hits[0]?.speaker).toBe("Andrej Karpathy");
   });
 
   it("quotes the block quotes of the blog as Karpathy's", () => {
