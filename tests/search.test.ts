@@ -30,6 +30,9 @@ describe("search ranking", () => {
     ["optimus", /optimist|Optimus/i],
     // A synonym alone is enough: the transcripts' "cloud" is Claude.
     ["claude", /cloud/i],
+    // A compound written as one word, when the quotes say its halves together.
+    ["selfdriving cars", /self-driving/i],
+    ["instructgpt", /InstructGPT|instruct/i],
     // Enter on a half-typed last word searches what autocomplete completed it to.
     ["decade of ag", /decade of agents/],
   ])("finds %j", (query, expected) => {
@@ -86,6 +89,8 @@ describe("search ranking", () => {
     // Only everyday words the corpus says no more than everyday speech does.
     "thanks",
     "how to fix wifi",
+    // A stranger's identifier of two everyday words is not split into a compound of ours.
+    "react useEffect cleanup function",
   ])("answers the off-topic query %j with nothing", (query) => {
     expect(engine.search(query)).toEqual([]);
   });

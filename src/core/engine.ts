@@ -158,7 +158,7 @@ export class QuoteEngine {
     });
     const { spelling, common, sounds } = this;
     const completions = new Lru<string, string[]>(5000);
-    const pairs = new Lru<string, boolean>(5000);
+    const pairs = new Lru<string, number>(5000);
     const analyzer = new Analyzer(data.stopWords);
     this.vocabulary = {
       analyzer,
@@ -186,7 +186,8 @@ export class QuoteEngine {
         const pair = ` ${a} ${b} `;
         let hit = pairs.get(pair);
         if (hit === undefined) {
-          hit = Object.values(this.termsOf).some((t) => ` ${t} `.includes(pair));
+          hit = 0;
+          for (const t of Object.values(this.termsOf)) if (` ${t} `.includes(pair)) hit++;
           pairs.set(pair, hit);
         }
         return hit;

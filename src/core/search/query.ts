@@ -51,8 +51,8 @@ export interface Vocabulary {
   known: (term: string) => boolean;
   /** The index's most frequent terms that start with `prefix`. */
   completions: (prefix: string, max: number) => string[];
-  /** Whether a quote holds term `a` right before term `b` ("instruct gpt"). */
-  adjacent: (a: string, b: string) => boolean;
+  /** How many quotes hold term `a` right before term `b` ("instruct gpt"). */
+  adjacent: (a: string, b: string) => number;
 }
 
 /**
@@ -142,7 +142,11 @@ function correct(
   for (let at = 3; at <= word.length - 3; at++) {
     const a = toTerm(word.slice(0, at));
     const b = toTerm(word.slice(at));
-    if (a && b && vocabulary.adjacent(a, b)) {
+    // A name or jargon written as one word ("instructgpt") has a half of its own; two everyday halves
+    // are a compound of ours when the quotes say them together repeatedly ("selfdriving"), else
+    // more likely a stranger's identifier ("useeffect": "use" and "effect" meet by chance).
+    const everyday = vocabulary.common(word.slice(0, at)) && vocabulary.common(word.slice(at));
+    if (a && b && vocabulary.adjacent(a, b) >= (everyday ? 3 : 1)) {
       add(a, TERM_WEIGHT.split);
       add(b, TERM_WEIGHT.split);
       slot.correctedTo = `${word.slice(0, at)} ${word.slice(at)}`;
